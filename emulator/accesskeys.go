@@ -1,0 +1,232 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+)
+
+// maxAccessKeysPerUser is the AccessKeysPerUser quota; it counts active and
+// inactive keys alike.
+const maxAccessKeysPerUser = 2
+
+// keyHolder is whose keys an access-key action manages: a user, or the root
+// user itself (id = the account id, name empty).
+type keyHolder struct {
+	id, name, arn string
+}
+
+// keyHolderOf resolves the holder an action names, or the caller when it
+// names none.
+func keyHolderOf(tx *store.Tx, c wire.Caller, name *string) (keyHolder, error) {
+	if name == nil && c.Root {
+		return keyHolder{id: c.Account, arn: c.ARN}, nil
+	}
+	u, err := targetUser(tx, c, name)
+	if err != nil {
+		return keyHolder{}, err
+	}
+	return keyHolder{id: u.ID, name: u.Name, arn: arnOf(u)}, nil
+}
+
+// heldKey loads key id if it belongs to h, or AWS's NoSuchEntity for it.
+func heldKey(tx *store.Tx, c wire.Caller, h keyHolder, id string) (*store.AccessKey, error) {
+	k, err := tx.AccessKey(id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (k.Account != c.Account || k.UserID != h.id) {
+		return nil, noSuchAccessKey(id)
+	}
+	return k, err
+}
+
+func (e *Emulator) CreateAccessKey(ctx context.Context, in *iam.CreateAccessKeyInput) (*iam.CreateAccessKeyOutput, error) {
+	c := wire.CallerFrom(ctx)
+	key := &store.AccessKey{
+		ID:      accessKeyID(prefixLongTermKey, c.Account),
+		Account: c.Account,
+		Secret:  secretKey(),
+		Active:  true,
+		Created: e.now(),
+	}
+	var h keyHolder
+	err := e.db.Update(func(tx *store.Tx) error {
+		var err error
+		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:CreateAccessKey", h.arn); err != nil {
+			return err
+		}
+		keys, err := tx.AccessKeys(c.Account, h.id)
+		if err != nil {
+			return err
+		}
+		if len(keys) >= maxAccessKeysPerUser {
+			return quotaExceeded("AccessKeysPerUser", maxAccessKeysPerUser)
+		}
+		key.UserID = h.id
+		return tx.PutAccessKey(key)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.CreateAccessKeyOutput{AccessKey: &types.AccessKey{
+		UserName:        optional(h.name),
+		AccessKeyId:     aws.String(key.ID),
+		Status:          types.StatusTypeActive,
+		SecretAccessKey: aws.String(key.Secret),
+		CreateDate:      aws.Time(key.Created),
+	}}, nil
+}
+
+func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInput) (*iam.ListAccessKeysOutput, error) {
+	c := wire.CallerFrom(ctx)
+	var (
+		h    keyHolder
+		keys []store.AccessKey
+	)
+	err := e.db.View(func(tx *store.Tx) error {
+		var err error
+		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:ListAccessKeys", h.arn); err != nil {
+			return err
+		}
+		keys, err = tx.AccessKeys(c.Account, h.id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf(keys, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	out := &iam.ListAccessKeysOutput{AccessKeyMetadata: make([]types.AccessKeyMetadata, len(page)), IsTruncated: next != nil, Marker: next}
+	for i, k := range page {
+		out.AccessKeyMetadata[i] = types.AccessKeyMetadata{
+			UserName:    optional(h.name),
+			AccessKeyId: aws.String(k.ID),
+			Status:      statusOf(k.Active),
+			CreateDate:  aws.Time(k.Created),
+		}
+	}
+	return out, nil
+}
+
+func (e *Emulator) UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyInput) (*iam.UpdateAccessKeyOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		h, err := keyHolderOf(tx, c, in.UserName)
+		if err != nil {
+			return err
+		}
+		k, err := heldKey(tx, c, h, *in.AccessKeyId)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:UpdateAccessKey", h.arn); err != nil {
+			return err
+		}
+		k.Active = in.Status == types.StatusTypeActive
+		return tx.PutAccessKey(k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.UpdateAccessKeyOutput{}, nil
+}
+
+func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyInput) (*iam.DeleteAccessKeyOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		h, err := keyHolderOf(tx, c, in.UserName)
+		if err != nil {
+			return err
+		}
+		k, err := heldKey(tx, c, h, *in.AccessKeyId)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:DeleteAccessKey", h.arn); err != nil {
+			return err
+		}
+		return tx.DeleteAccessKey(k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeleteAccessKeyOutput{}, nil
+}
+
+func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKeyLastUsedInput) (*iam.GetAccessKeyLastUsedOutput, error) {
+	c := wire.CallerFrom(ctx)
+	id := *in.AccessKeyId
+	// Pending use is read before the store: a flush that commits in between
+	// is then seen by the View.
+	pending, hasPending := e.pendingUse(id)
+	var (
+		k    *store.AccessKey
+		name string
+	)
+	err := e.db.View(func(tx *store.Tx) error {
+		var err error
+		k, err = tx.AccessKey(id)
+		if errors.Is(err, store.ErrNotFound) || err == nil && k.Account != c.Account {
+			return notAuthorized(c.ARN, "iam:GetAccessKeyLastUsed", "access key "+id)
+		}
+		if err != nil {
+			return err
+		}
+		owner, err := keyOwner(tx, k)
+		if err != nil {
+			return err
+		}
+		if !owner.Root {
+			name = lastSegment(owner.ARN)
+		}
+		return authorize(tx, c, "iam:GetAccessKeyLastUsed", owner.ARN)
+	})
+	if err != nil {
+		return nil, err
+	}
+	used := k.LastUsed
+	if hasPending && (used == nil || pending.Date.After(used.Date)) {
+		used = &pending
+	}
+	last := &types.AccessKeyLastUsed{Region: aws.String("N/A"), ServiceName: aws.String("N/A")}
+	if used != nil {
+		last = &types.AccessKeyLastUsed{LastUsedDate: aws.Time(used.Date), Region: aws.String(used.Region), ServiceName: aws.String(used.Service)}
+	}
+	return &iam.GetAccessKeyLastUsedOutput{UserName: optional(name), AccessKeyLastUsed: last}, nil
+}
+
+func statusOf(active bool) types.StatusType {
+	if active {
+		return types.StatusTypeActive
+	}
+	return types.StatusTypeInactive
+}
+
+// optional is nil for "", so that the element is left out.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// lastSegment is what follows the last "/" of an ARN: a user's name.
+func lastSegment(arn string) string {
+	for i := len(arn) - 1; i >= 0; i-- {
+		if arn[i] == '/' {
+			return arn[i+1:]
+		}
+	}
+	return arn
+}

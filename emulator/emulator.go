@@ -1,0 +1,93 @@
+package emulator
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+)
+
+// Options configure an Emulator.
+type Options struct {
+	Account         string // 12-digit account id; default 123456789012
+	RootAccessKeyID string // default "test"
+	RootSecret      string // default "test"
+	Clock           *Clock // nil: a new real-time clock
+	Log             *slog.Logger
+	// MaxUsers is the UsersPerAccount quota; zero means AWS's 5000.
+	MaxUsers int
+	// Now is real time for the SigV4 date window; nil means time.Now.
+	Now func() time.Time
+}
+
+// Default identity of a fresh emulator, public on purpose.
+const (
+	DefaultAccount         = "123456789012"
+	DefaultRootAccessKeyID = "test"
+	DefaultRootSecret      = "test"
+)
+
+func (o *Options) maxUsers() int {
+	if o.MaxUsers > 0 {
+		return o.MaxUsers
+	}
+	return defaultMaxUsers
+}
+
+// Emulator is IAM and STS over one store.
+type Emulator struct {
+	db     *store.DB
+	clock  *Clock
+	log    *slog.Logger
+	opts   Options
+	usage  *keyUsage
+	router *wire.Router
+	stop   chan struct{}
+	done   sync.WaitGroup
+}
+
+// New builds an emulator over db and starts its background flush of key
+// usage; Close stops it.
+func New(db *store.DB, o Options) *Emulator {
+	if o.Account == "" {
+		o.Account = DefaultAccount
+	}
+	if o.RootAccessKeyID == "" {
+		o.RootAccessKeyID, o.RootSecret = DefaultRootAccessKeyID, DefaultRootSecret
+	}
+	if o.Clock == nil {
+		o.Clock = new(Clock)
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	e := &Emulator{db: db, clock: o.Clock, log: o.Log, opts: o, usage: newKeyUsage(), stop: make(chan struct{})}
+	e.router = wire.NewRouter(wire.Options{Credentials: e, Log: o.Log, Now: o.Now})
+	e.routes(e.router)
+	e.router.Mount("/_iamlocal/", e.admin())
+	e.router.Mount("/moto-api/", e.admin())
+	e.done.Add(1)
+	go e.flushLoop()
+	return e
+}
+
+// Handler serves IAM, STS and the admin endpoints.
+func (e *Emulator) Handler() http.Handler { return e.router }
+
+// Clock is the emulator's clock.
+func (e *Emulator) Clock() *Clock { return e.clock }
+
+// Close stops the background work and writes pending key usage. The store
+// stays open: it is the caller's.
+func (e *Emulator) Close() error {
+	select {
+	case <-e.stop:
+	default:
+		close(e.stop)
+	}
+	e.done.Wait()
+	return e.flushUsage()
+}

@@ -1,0 +1,88 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"strings"
+)
+
+// Unique-id prefixes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
+const (
+	prefixUser          = "AIDA"
+	prefixLongTermKey   = "AKIA"
+	prefixTemporaryKey  = "ASIA"
+	uniqueIDSuffixChars = 17 // 21 characters in all
+)
+
+const base32Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+// uniqueID returns prefix plus 17 random base32 characters, the shape of
+// AWS's AIDA…/AROA…/AGPA… ids.
+func uniqueID(prefix string) string {
+	var b [uniqueIDSuffixChars]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = base32Chars[b[i]&31]
+	}
+	return prefix + string(b[:])
+}
+
+// accessKeyID returns a 20-character key id that encodes its account the way
+// AWS's current key ids do: the first six bytes of the base32 payload hold
+// the account number in bits 7..46, so GetAccessKeyInfo can read the
+// account off any key id without a lookup.
+func accessKeyID(prefix, account string) string {
+	var b [10]byte
+	rand.Read(b[:])
+	var acct uint64
+	for _, c := range account {
+		acct = acct*10 + uint64(c-'0')
+	}
+	z := binary.BigEndian.Uint64(append([]byte{0, 0}, b[:6]...))
+	z = z&^0x7fffffffff80 | acct<<7&0x7fffffffff80
+	var head [8]byte
+	binary.BigEndian.PutUint64(head[:], z)
+	copy(b[:6], head[2:])
+	return prefix + base32.StdEncoding.EncodeToString(b[:])
+}
+
+// accountOfKeyID reads the account number out of a key id made as
+// accessKeyID makes them; ok is false when the id cannot hold one.
+func accountOfKeyID(id string) (account string, ok bool) {
+	if len(id) < 20 {
+		return "", false
+	}
+	raw, err := base32.StdEncoding.DecodeString(strings.ToUpper(id[4:20]))
+	if err != nil {
+		return "", false
+	}
+	z := binary.BigEndian.Uint64(append([]byte{0, 0}, raw[:6]...))
+	n := (z & 0x7fffffffff80) >> 7
+	digits := []byte("000000000000")
+	for i := len(digits) - 1; i >= 0 && n > 0; i-- {
+		digits[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(digits), n == 0
+}
+
+const secretChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// secretKey returns a 40-character secret access key; 64 symbols take
+// exactly six random bits each, so the choice is unbiased.
+func secretKey() string {
+	var b [40]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = secretChars[b[i]&63]
+	}
+	return string(b[:])
+}
+
+// Principal ARNs.
+func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+
+func userARN(account, path, name string) string {
+	return "arn:aws:iam::" + account + ":user" + path + name
+}

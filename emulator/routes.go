@@ -1,0 +1,25 @@
+package emulator
+
+import "github.com/iamlocal/iamlocal/wire"
+
+// routes registers every implemented action: the API's table of contents.
+func (e *Emulator) routes(r *wire.Router) {
+	// IAM
+	wire.Register(r, e.CreateAccessKey)
+	wire.Register(r, e.CreateUser)
+	wire.Register(r, e.DeleteAccessKey)
+	wire.Register(r, e.DeleteUser)
+	wire.Register(r, e.GetAccessKeyLastUsed)
+	wire.Register(r, e.GetUser)
+	wire.Register(r, e.ListAccessKeys)
+	wire.Register(r, e.ListUserTags)
+	wire.Register(r, e.ListUsers)
+	wire.Register(r, e.TagUser)
+	wire.Register(r, e.UntagUser)
+	wire.Register(r, e.UpdateAccessKey)
+	wire.Register(r, e.UpdateUser)
+
+	// STS
+	wire.Register(r, e.GetAccessKeyInfo)
+	wire.Register(r, e.GetCallerIdentity)
+}

@@ -1,0 +1,288 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+)
+
+// Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+const (
+	defaultMaxUsers  = 5000 // UsersPerAccount; Options.MaxUsers raises it for load tests
+	maxTagsPerEntity = 50
+)
+
+// user loads the named user, or AWS's NoSuchEntity for it.
+func user(tx *store.Tx, account, name string) (*store.User, error) {
+	u, err := tx.User(account, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, noSuchUser(name)
+	}
+	return u, err
+}
+
+// targetUser is the user an action names, or the calling IAM user when it
+// names none; root and role sessions must name one.
+func targetUser(tx *store.Tx, c wire.Caller, name *string) (*store.User, error) {
+	if name != nil {
+		return user(tx, c.Account, *name)
+	}
+	if c.Root || !strings.HasPrefix(c.UserID, prefixUser) {
+		return nil, userNameRequired()
+	}
+	u, err := tx.UserByID(c.Account, c.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, noSuchUser(lastSegment(c.ARN))
+	}
+	return u, err
+}
+
+func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	if in.PermissionsBoundary != nil {
+		return nil, boundaryNotAttachable(*in.PermissionsBoundary)
+	}
+	tags, err := newTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	u := &store.User{
+		Account: c.Account,
+		Name:    *in.UserName,
+		Path:    aws.ToString(in.Path),
+		ID:      uniqueID(prefixUser),
+		Created: e.now(),
+		Tags:    tags,
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		if err := authorize(tx, c, "iam:CreateUser", userARN(c.Account, u.Path, u.Name)); err != nil {
+			return err
+		}
+		if tx.CountUsers(c.Account) >= e.opts.maxUsers() {
+			return quotaExceeded("UsersPerAccount", e.opts.maxUsers())
+		}
+		if err := tx.CreateUser(u); errors.Is(err, store.ErrExists) {
+			return userExists(u.Name)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.CreateUserOutput{User: userOut(u, true)}, nil
+}
+
+func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	if in.UserName == nil && c.Root {
+		return &iam.GetUserOutput{User: &types.User{UserId: &c.UserID, Arn: &c.ARN, CreateDate: aws.Time(e.accountCreated())}}, nil
+	}
+	var out *types.User
+	err := e.db.View(func(tx *store.Tx) error {
+		u, err := targetUser(tx, c, in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:GetUser", arnOf(u)); err != nil {
+			return err
+		}
+		out = userOut(u, true)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetUserOutput{User: out}, nil
+}
+
+func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.ListUsersOutput, error) {
+	c := wire.CallerFrom(ctx)
+	after, err := decodeMarker(in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
+	out := &iam.ListUsersOutput{Users: []types.User{}}
+	err = e.db.View(func(tx *store.Tx) error {
+		if err := authorize(tx, c, "iam:ListUsers", userARN(c.Account, "/", "*")); err != nil {
+			return err
+		}
+		return tx.Users(c.Account, after, func(u *store.User) (bool, error) {
+			if !strings.HasPrefix(u.Path, prefix) {
+				return true, nil
+			}
+			if len(out.Users) == limit {
+				out.IsTruncated = true
+				out.Marker = encodeMarker(store.FoldName(out.Users[limit-1].UserName))
+				return false, nil
+			}
+			out.Users = append(out.Users, *userOut(u, false))
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (e *Emulator) UpdateUser(ctx context.Context, in *iam.UpdateUserInput) (*iam.UpdateUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:UpdateUser", arnOf(u)); err != nil {
+			return err
+		}
+		oldName := u.Name
+		if in.NewUserName != nil {
+			u.Name = *in.NewUserName
+		}
+		if in.NewPath != nil {
+			u.Path = *in.NewPath
+		}
+		if err := tx.UpdateUser(oldName, u); errors.Is(err, store.ErrExists) {
+			return userExists(u.Name)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.UpdateUserOutput{}, nil
+}
+
+func (e *Emulator) DeleteUser(ctx context.Context, in *iam.DeleteUserInput) (*iam.DeleteUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:DeleteUser", arnOf(u)); err != nil {
+			return err
+		}
+		if err := userDependents(tx, u); err != nil {
+			return err
+		}
+		return tx.DeleteUser(u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeleteUserOutput{}, nil
+}
+
+// userDependents is AWS's DeleteConflict for the first thing still attached
+// to u, or nil when it can go.
+func userDependents(tx *store.Tx, u *store.User) error {
+	keys, err := tx.AccessKeys(u.Account, u.ID)
+	if err != nil {
+		return err
+	}
+	if len(keys) > 0 {
+		return deleteConflict("delete access keys")
+	}
+	return nil
+}
+
+func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	add, err := newTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:TagUser", arnOf(u)); err != nil {
+			return err
+		}
+		if u.Tags = mergeTags(u.Tags, add); len(u.Tags) > maxTagsPerEntity {
+			return quotaExceeded("TagsPerUser", maxTagsPerEntity)
+		}
+		return tx.UpdateUser(u.Name, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.TagUserOutput{}, nil
+}
+
+func (e *Emulator) UntagUser(ctx context.Context, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:UntagUser", arnOf(u)); err != nil {
+			return err
+		}
+		u.Tags = removeTags(u.Tags, in.TagKeys)
+		return tx.UpdateUser(u.Name, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.UntagUserOutput{}, nil
+}
+
+func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+	c := wire.CallerFrom(ctx)
+	var tags []store.Tag
+	err := e.db.View(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		tags = u.Tags
+		return authorize(tx, c, "iam:ListUserTags", arnOf(u))
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListUserTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
+}
+
+// userOut is the SDK view of u. List actions leave tags out, as AWS does.
+func userOut(u *store.User, withTags bool) *types.User {
+	out := &types.User{
+		Path:       aws.String(u.Path),
+		UserName:   aws.String(u.Name),
+		UserId:     aws.String(u.ID),
+		Arn:        aws.String(arnOf(u)),
+		CreateDate: aws.Time(u.Created),
+	}
+	if withTags && len(u.Tags) > 0 {
+		out.Tags = tagsOut(u.Tags)
+	}
+	return out
+}
+
+func arnOf(u *store.User) string { return userARN(u.Account, u.Path, u.Name) }
+
+// now is the emulated time at the one-second precision IAM reports.
+func (e *Emulator) now() time.Time { return e.clock.Now().Truncate(time.Second) }

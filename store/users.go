@@ -1,0 +1,182 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+)
+
+var (
+	bucketUsers    = []byte("users")    // fold(name) → User
+	bucketIDs      = []byte("ids")      // unique id (AIDA…) → kind "/" fold(name)
+	bucketUserKeys = []byte("userkeys") // userID "/" access key id → empty
+)
+
+// User is an IAM user.
+type User struct {
+	Account string    `json:"-"`
+	Name    string    `json:"name"`
+	Path    string    `json:"path"`
+	ID      string    `json:"id"`
+	Created time.Time `json:"created"`
+	Tags    []Tag     `json:"tags,omitempty"`
+}
+
+// Tag is an IAM tag.
+type Tag struct {
+	Key   string `json:"k"`
+	Value string `json:"v"`
+}
+
+// User loads the user named name (any case).
+func (tx *Tx) User(account, name string) (*User, error) {
+	b, err := tx.account(account, bucketUsers, false)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Account: account}
+	if err := get(b, fold(name), u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// UserByID loads the user whose unique id is id.
+func (tx *Tx) UserByID(account, id string) (*User, error) {
+	ids, err := tx.account(account, bucketIDs, false)
+	if err != nil || ids == nil {
+		return nil, ErrNotFound
+	}
+	ref := ids.Get([]byte(id))
+	const kind = "user/"
+	if len(ref) <= len(kind) || string(ref[:len(kind)]) != kind {
+		return nil, ErrNotFound
+	}
+	users, err := tx.account(account, bucketUsers, false)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Account: account}
+	if err := get(users, ref[len(kind):], u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUser stores a new user and its id index, or ErrExists when the
+// name is taken in any case.
+func (tx *Tx) CreateUser(u *User) error {
+	users, err := tx.account(u.Account, bucketUsers, true)
+	if err != nil {
+		return err
+	}
+	if users.Get(fold(u.Name)) != nil {
+		return ErrExists
+	}
+	if err := tx.count(u.Account, keyUserCount, 1); err != nil {
+		return err
+	}
+	return tx.putUser(u)
+}
+
+// putUser writes u under its folded name, with its id index entry.
+func (tx *Tx) putUser(u *User) error {
+	ids, err := tx.account(u.Account, bucketIDs, true)
+	if err != nil {
+		return err
+	}
+	tx.dirty = true
+	if err := ids.Put([]byte(u.ID), append([]byte("user/"), fold(u.Name)...)); err != nil {
+		return err
+	}
+	b, err := tx.account(u.Account, bucketUsers, true)
+	if err != nil {
+		return err
+	}
+	return tx.put(b, fold(u.Name), u)
+}
+
+// UpdateUser stores u, which was loaded under the name oldName: a changed
+// name moves the record (ErrExists when the new name is taken by another
+// user). Everything keyed by the user id follows without change.
+func (tx *Tx) UpdateUser(oldName string, u *User) error {
+	users, err := tx.account(u.Account, bucketUsers, true)
+	if err != nil {
+		return err
+	}
+	oldKey, newKey := fold(oldName), fold(u.Name)
+	if string(oldKey) != string(newKey) {
+		if users.Get(newKey) != nil {
+			return ErrExists
+		}
+		if err := tx.del(users, oldKey); err != nil {
+			return err
+		}
+	}
+	return tx.putUser(u)
+}
+
+// DeleteUser removes the user and its id index. Dependents are the
+// caller's to check first.
+func (tx *Tx) DeleteUser(u *User) error {
+	users, err := tx.account(u.Account, bucketUsers, false)
+	if err != nil || users == nil || users.Get(fold(u.Name)) == nil {
+		return ErrNotFound
+	}
+	if err := tx.del(users, fold(u.Name)); err != nil {
+		return err
+	}
+	if err := tx.count(u.Account, keyUserCount, -1); err != nil {
+		return err
+	}
+	ids, err := tx.account(u.Account, bucketIDs, true)
+	if err != nil {
+		return err
+	}
+	return tx.del(ids, []byte(u.ID))
+}
+
+// Users calls fn for each user of the account in name order (case-folded),
+// starting after the user whose folded name is after, until fn returns
+// false.
+func (tx *Tx) Users(account, after string, fn func(*User) (bool, error)) error {
+	b, err := tx.account(account, bucketUsers, false)
+	if err != nil {
+		return err
+	}
+	return each(b, fold(after), func(_ []byte, u *User) (bool, error) {
+		u.Account = account
+		return fn(u)
+	})
+}
+
+// FoldName is the key form of an IAM name, for paging markers.
+func FoldName(name string) string { return string(fold(name)) }
+
+var keyUserCount = []byte("count/users")
+
+// CountUsers is how many users the account has.
+func (tx *Tx) CountUsers(account string) int { return tx.counter(account, keyUserCount) }
+
+// counter reads a count kept in the account's bucket.
+func (tx *Tx) counter(account string, key []byte) int {
+	a := tx.tx.Bucket(bucketAccounts).Bucket([]byte(account))
+	if a == nil {
+		return 0
+	}
+	v := a.Get(key)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+// count adds delta to a count kept in the account's bucket.
+func (tx *Tx) count(account string, key []byte, delta int) error {
+	a, err := tx.tx.Bucket(bucketAccounts).CreateBucketIfNotExists([]byte(account))
+	if err != nil {
+		return err
+	}
+	n := tx.counter(account, key) + delta
+	tx.dirty = true
+	return a.Put(key, binary.BigEndian.AppendUint64(nil, uint64(max(n, 0))))
+}

@@ -1,0 +1,317 @@
+package wire
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/mux"
+)
+
+// MaxBodyBytes caps a request body. IAM's largest inputs (policy documents
+// of 131,072 characters, URL-encoded) fit well below it.
+const MaxBodyBytes = 1 << 20
+
+// Options configure a Router.
+type Options struct {
+	Credentials Credentials
+	Log         *slog.Logger
+	// Now is real time for the SigV4 date window; nil means time.Now.
+	Now func() time.Time
+}
+
+// Router serves the Query protocol for the registered actions at "/" and
+// whatever is mounted under other prefixes.
+type Router struct {
+	mux    *mux.Router
+	creds  Credentials
+	log    *slog.Logger
+	now    func() time.Time
+	routes map[string]*route
+}
+
+type route struct {
+	op   *Operation
+	b    *binding
+	call func(ctx context.Context, form url.Values) (any, error)
+}
+
+// NewRouter returns a Router with no actions registered.
+func NewRouter(o Options) *Router {
+	r := &Router{mux: mux.NewRouter(), creds: o.Credentials, log: o.Log, now: o.Now, routes: map[string]*route{}}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	r.mux.Path("/").Methods(http.MethodGet, http.MethodPost).HandlerFunc(r.serveQuery)
+	return r
+}
+
+// Register routes the action whose SDK input type is I to h. The action name
+// comes from the type name (CreateAccessKeyInput → CreateAccessKey) and is
+// checked against the model, as are both types, so a registration line
+// cannot name the wrong action. It panics on a mismatch: that is a bug
+// caught at startup.
+func Register[I, O any](r *Router, h func(context.Context, *I) (*O, error)) {
+	in, out := reflect.TypeFor[I](), reflect.TypeFor[O]()
+	name := strings.TrimSuffix(in.Name(), "Input")
+	op := LookupOperation(name)
+	if op == nil {
+		panic("wire: no operation " + name + " in the model")
+	}
+	b, err := bind(op, in, out)
+	if err != nil {
+		panic("wire: " + name + ": " + err.Error())
+	}
+	r.routes[name] = &route{op: op, b: b, call: func(ctx context.Context, form url.Values) (any, error) {
+		input := new(I)
+		if err := b.decode(form, input); err != nil {
+			return nil, err
+		}
+		output, err := h(ctx, input)
+		if err != nil {
+			return nil, err
+		}
+		return output, nil
+	}}
+}
+
+// Mount serves h for every path under prefix.
+func (r *Router) Mount(prefix string, h http.Handler) { r.mux.PathPrefix(prefix).Handler(h) }
+
+// ServeHTTP implements http.Handler.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
+
+// exchange is one Query request as it moves through the router.
+type exchange struct {
+	id     string
+	start  time.Time
+	action string
+	caller *Caller
+	ns     string
+}
+
+func (r *Router) serveQuery(w http.ResponseWriter, req *http.Request) {
+	x := &exchange{id: newRequestID(), start: time.Now(), ns: namespaceIAM}
+	w.Header().Set("x-amzn-RequestId", x.id)
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("panic", "request", x.id, "action", x.action, "panic", p)
+			r.respond(w, x, nil, nil, serviceFailure())
+		}
+	}()
+	rt, out, err := r.handle(req, x)
+	r.respond(w, x, rt, out, err)
+}
+
+// handle authenticates, dispatches, decodes and runs the request's action.
+func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
+	body, form, query, werr := readParams(req)
+	if werr != nil {
+		return nil, nil, werr
+	}
+	x.action = form.Get("Action")
+	op := LookupOperation(x.action)
+	if op != nil {
+		x.ns = op.Service.Namespace
+	}
+	caller, werr := r.authenticate(req, body, query)
+	if werr != nil {
+		if werr.Code == "InvalidClientTokenId" {
+			werr = invalidClientToken(x.ns)
+		}
+		return nil, nil, werr
+	}
+	x.caller = &caller.Caller
+	if op == nil || form.Get("Version") != op.Service.Version {
+		return nil, nil, Errorf("InvalidAction", "Could not find operation %s for version %s", x.action, form.Get("Version"))
+	}
+	if werr := caller.sig.checkService(op.Service.Name); werr != nil {
+		return nil, nil, werr
+	}
+	r.creds.KeyUsed(&caller.Caller)
+	rt := r.routes[op.Name]
+	if rt == nil {
+		return nil, nil, &Error{Code: "NotImplemented", Message: "iamlocal does not implement " + op.Name + " yet.", Status: http.StatusNotImplemented, Sender: false}
+	}
+	out, err := rt.call(WithCaller(req.Context(), caller.Caller), form)
+	return rt, out, err
+}
+
+// authenticated is a verified caller with the signature it proved itself by.
+type authenticated struct {
+	Caller
+	sig *signature
+}
+
+func (r *Router) authenticate(req *http.Request, body []byte, query url.Values) (*authenticated, *Error) {
+	sig, werr := parseSignature(req, query)
+	if werr != nil {
+		return nil, werr
+	}
+	key, err := r.creds.LookupKey(req.Context(), sig.AccessKeyID)
+	if errors.Is(err, ErrInvalidKey) {
+		return nil, Errorf("InvalidClientTokenId", "The security token included in the request is invalid")
+	}
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		r.log.Error("key lookup", "error", err)
+		return nil, serviceFailure()
+	}
+	if werr := sig.checkToken(string(key.SessionToken)); werr != nil {
+		return nil, werr
+	}
+	if werr := sig.verify(req, body, string(key.Secret), r.now()); werr != nil {
+		return nil, werr
+	}
+	c := &authenticated{Caller: key.Caller, sig: sig}
+	c.AccessKeyID, c.Region, c.Service = sig.AccessKeyID, sig.Region, sig.Service
+	return c, nil
+}
+
+// readParams reads the capped body and merges the query string with a form
+// body; query is the URL's own parameters, which carry presigned auth.
+func readParams(req *http.Request) (body []byte, form, query url.Values, werr *Error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, req.Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, nil, nil, Errorf("RequestEntityTooLarge", "Request body must be no larger than %d bytes.", MaxBodyBytes)
+		}
+		return nil, nil, nil, Errorf("MalformedQueryString", "The request body could not be read.")
+	}
+	query, err = url.ParseQuery(req.URL.RawQuery)
+	if err != nil {
+		return nil, nil, nil, Errorf("MalformedQueryString", "The query string is malformed: %s", err)
+	}
+	form = query
+	if len(body) > 0 && isForm(req.Header.Get("Content-Type")) {
+		bodyForm, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, nil, nil, Errorf("MalformedQueryString", "The request body is malformed: %s", err)
+		}
+		form = merge(query, bodyForm)
+	}
+	for k, vs := range form {
+		if !utf8.ValidString(k) {
+			return nil, nil, nil, Errorf("MalformedQueryString", "A parameter name is not valid UTF-8.")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return nil, nil, nil, Errorf("MalformedQueryString", "The value of parameter %s is not valid UTF-8.", k)
+			}
+		}
+	}
+	return body, form, query, nil
+}
+
+func isForm(contentType string) bool {
+	return contentType == "" || strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded")
+}
+
+func merge(query, body url.Values) url.Values {
+	if len(query) == 0 {
+		return body
+	}
+	all := make(url.Values, len(query)+len(body))
+	for k, v := range query {
+		all[k] = v
+	}
+	for k, v := range body {
+		all[k] = append(all[k], v...)
+	}
+	return all
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// respond writes the result or error document and the request log line.
+func (r *Router) respond(w http.ResponseWriter, x *exchange, rt *route, out any, err error) {
+	bp := bufPool.Get().(*[]byte)
+	buf, status, code := (*bp)[:0], http.StatusOK, ""
+	if err != nil {
+		e := r.awsError(x, err)
+		status, code = e.Status, e.Code
+		buf = appendErrorResponse(buf, x.ns, e, x.id)
+	} else {
+		buf = rt.b.appendResponse(buf, out, x.id)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Length", strconv.Itoa(len(buf)))
+	w.WriteHeader(status)
+	w.Write(buf)
+	*bp = buf
+	bufPool.Put(bp)
+	r.logRequest(x, status, code)
+}
+
+func (r *Router) awsError(x *exchange, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	r.log.Error("internal error", "request", x.id, "action", x.action, "error", err)
+	return serviceFailure()
+}
+
+func (r *Router) logRequest(x *exchange, status int, code string) {
+	if !r.log.Enabled(context.Background(), slog.LevelInfo) {
+		return
+	}
+	arn := ""
+	if x.caller != nil {
+		arn = x.caller.ARN
+	}
+	r.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+		slog.String("id", x.id), slog.String("action", x.action), slog.String("caller", arn),
+		slog.Int("status", status), slog.String("error", code), slog.Duration("took", time.Since(x.start)))
+}
+
+const namespaceIAM = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+// invalidClientToken is AWS's answer to an unknown, inactive or mistokened
+// key. IAM's global endpoint ends the sentence with a period; STS's
+// regional endpoints, which the SDKs use, do not (aws-facts §4 STS, §8).
+func invalidClientToken(namespace string) *Error {
+	msg := "The security token included in the request is invalid"
+	if namespace == namespaceIAM {
+		msg += "."
+	}
+	return Errorf("InvalidClientTokenId", "%s", msg)
+}
+
+// newRequestID returns a random UUID (version 4), as AWS request ids are.
+func newRequestID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
