@@ -167,8 +167,8 @@ func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyI
 func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKeyLastUsedInput) (*iam.GetAccessKeyLastUsedOutput, error) {
 	c := wire.CallerFrom(ctx)
 	id := *in.AccessKeyId
-	// Pending use is read before the store: a flush that commits in between
-	// is then seen by the View.
+	// Pending use is newer than anything flushed, so it wins. It is read
+	// before the store: a flush that commits in between is then in the View.
 	pending, hasPending := e.pendingUse(id)
 	var (
 		k    *store.AccessKey
@@ -196,7 +196,7 @@ func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKe
 		return nil, err
 	}
 	used := k.LastUsed
-	if hasPending && (used == nil || pending.Date.After(used.Date)) {
+	if hasPending {
 		used = &pending
 	}
 	last := &types.AccessKeyLastUsed{Region: aws.String("N/A"), ServiceName: aws.String("N/A")}

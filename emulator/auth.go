@@ -68,6 +68,8 @@ func authorize(tx *store.Tx, caller wire.Caller, action, resource string) error 
 type keyUsage struct {
 	mu      sync.Mutex
 	pending map[string]store.KeyUse
+	// flushing is the batch being written: still visible until committed.
+	flushing map[string]store.KeyUse
 }
 
 func newKeyUsage() *keyUsage { return &keyUsage{pending: map[string]store.KeyUse{}} }
@@ -91,7 +93,10 @@ func (e *Emulator) KeyUsed(c *wire.Caller) {
 func (e *Emulator) pendingUse(id string) (store.KeyUse, bool) {
 	e.usage.mu.Lock()
 	defer e.usage.mu.Unlock()
-	u, ok := e.usage.pending[id]
+	if u, ok := e.usage.pending[id]; ok {
+		return u, true
+	}
+	u, ok := e.usage.flushing[id]
 	return u, ok
 }
 
@@ -120,8 +125,9 @@ func (e *Emulator) flushUsage() error {
 		return nil
 	}
 	e.usage.pending = map[string]store.KeyUse{}
+	e.usage.flushing = batch
 	e.usage.mu.Unlock()
-	return e.db.Update(func(tx *store.Tx) error {
+	err := e.db.Update(func(tx *store.Tx) error {
 		for id, use := range batch {
 			if err := tx.RecordKeyUse(id, use); err != nil {
 				return err
@@ -129,11 +135,16 @@ func (e *Emulator) flushUsage() error {
 		}
 		return nil
 	})
+	e.usage.mu.Lock()
+	e.usage.flushing = nil
+	e.usage.mu.Unlock()
+	return err
 }
 
 // forgetUsage drops pending usage (admin reset).
 func (e *Emulator) forgetUsage() {
 	e.usage.mu.Lock()
 	e.usage.pending = map[string]store.KeyUse{}
+	e.usage.flushing = nil
 	e.usage.mu.Unlock()
 }

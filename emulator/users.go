@@ -87,7 +87,7 @@ func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*ia
 func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
 	c := wire.CallerFrom(ctx)
 	if in.UserName == nil && c.Root {
-		return &iam.GetUserOutput{User: &types.User{UserId: &c.UserID, Arn: &c.ARN, CreateDate: aws.Time(e.accountCreated())}}, nil
+		return &iam.GetUserOutput{User: &types.User{UserId: &c.UserID, Arn: &c.ARN, CreateDate: aws.Time(e.db.Created())}}, nil
 	}
 	var out *types.User
 	err := e.db.View(func(tx *store.Tx) error {
@@ -125,7 +125,7 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 			}
 			if len(out.Users) == limit {
 				out.IsTruncated = true
-				out.Marker = encodeMarker(store.FoldName(out.Users[limit-1].UserName))
+				out.Marker = encodeMarker(store.FoldName(*out.Users[limit-1].UserName))
 				return false, nil
 			}
 			out.Users = append(out.Users, *userOut(u, false))

@@ -78,7 +78,7 @@ func (tx *Tx) DeleteAccessKey(k *AccessKey) error {
 }
 
 // RecordKeyUse sets the last use of key id, unless the key is gone or
-// already records a later use.
+// already records a later one.
 func (tx *Tx) RecordKeyUse(id string, use KeyUse) error {
 	k, err := tx.AccessKey(id)
 	if err == ErrNotFound {
@@ -87,7 +87,7 @@ func (tx *Tx) RecordKeyUse(id string, use KeyUse) error {
 	if err != nil {
 		return err
 	}
-	if k.LastUsed != nil && !use.Date.After(k.LastUsed.Date) {
+	if k.LastUsed != nil && use.Date.Before(k.LastUsed.Date) {
 		return nil
 	}
 	k.LastUsed = &use

@@ -24,6 +24,7 @@ var (
 	bucketAccounts = []byte("accounts")
 	bucketKeys     = []byte("accesskeys")
 	keySchema      = []byte("schema")
+	keyCreated     = []byte("created")
 )
 
 // Options tune Open.
@@ -42,6 +43,8 @@ type DB struct {
 	once   sync.Once
 	mu     sync.RWMutex // held for reading by Update while it submits; Close takes it to stop submissions
 	done   bool
+	// created is when the state file was made: the accounts' creation date.
+	created time.Time
 }
 
 type write struct {
@@ -81,6 +84,10 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{bolt: b, writes: make(chan *write, maxBatch), closed: make(chan struct{})}
+	b.View(func(tx *bolt.Tx) error {
+		db.created, _ = time.Parse(time.RFC3339, string(tx.Bucket(bucketMeta).Get(keyCreated)))
+		return nil
+	})
 	go db.commitLoop()
 	return db, nil
 }
@@ -91,7 +98,7 @@ func ensureSchema(b *bolt.DB) error {
 	current := false
 	err := b.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		current = meta != nil && string(meta.Get(keySchema)) == strconv.Itoa(SchemaVersion) &&
+		current = meta != nil && string(meta.Get(keySchema)) == strconv.Itoa(SchemaVersion) && meta.Get(keyCreated) != nil &&
 			tx.Bucket(bucketAccounts) != nil && tx.Bucket(bucketKeys) != nil
 		return nil
 	})
@@ -118,6 +125,12 @@ func initSchema(tx *bolt.Tx) error {
 	if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
 		return err
 	}
+	if meta.Get(keyCreated) == nil {
+		now := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+		if err := meta.Put(keyCreated, []byte(now)); err != nil {
+			return err
+		}
+	}
 	return createDataBuckets(tx)
 }
 
@@ -129,6 +142,9 @@ func createDataBuckets(tx *bolt.Tx) error {
 	}
 	return nil
 }
+
+// Created is when the state file was first made.
+func (db *DB) Created() time.Time { return db.created }
 
 // Path is the file the DB lives in.
 func (db *DB) Path() string { return db.bolt.Path() }
