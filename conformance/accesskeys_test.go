@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"regexp"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -429,31 +428,12 @@ func TestConcurrentCreateAccessKey(t *testing.T) {
 	c := tg.iam()
 	tg.createUser(t, "racer")
 	const n = 32
-	codes := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			_, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("racer")})
-			codes[i] = errorCode(err)
-			if err != nil && codes[i] == "" {
-				codes[i] = err.Error()
-			}
-		})
-	}
-	wg.Wait()
-	ok, limited := 0, 0
-	for _, code := range codes {
-		switch code {
-		case "":
-			ok++
-		case "LimitExceeded":
-			limited++
-		default:
-			t.Errorf("unexpected outcome %q", code)
-		}
-	}
-	if ok != 2 || limited != n-2 {
-		t.Errorf("%d created and %d LimitExceeded, want 2 and %d", ok, limited, n-2)
+	outcomes := concurrently(n, func() error {
+		_, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("racer")})
+		return err
+	})
+	if outcomes[""] != 2 || outcomes["LimitExceeded"] != n-2 || len(outcomes) != 2 {
+		t.Errorf("outcomes %v, want 2 created and %d LimitExceeded", outcomes, n-2)
 	}
 	if got, want := len(tg.keyStatuses(t, "racer")), 2; got != want {
 		t.Errorf("ListAccessKeys shows %d keys, want %d", got, want)

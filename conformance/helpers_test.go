@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -106,4 +107,26 @@ func (tg *target) createKey(t testing.TB, user string) (id, secret string) {
 		t.Fatalf("CreateAccessKey %s: %v", user, err)
 	}
 	return *out.AccessKey.AccessKeyId, *out.AccessKey.SecretAccessKey
+}
+
+// concurrently makes n calls at once and counts their outcomes by error
+// code; "" counts successes, and an error without a code counts by its text.
+func concurrently(n int, call func() error) map[string]int {
+	codes := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			err := call()
+			codes[i] = errorCode(err)
+			if err != nil && codes[i] == "" {
+				codes[i] = err.Error()
+			}
+		})
+	}
+	wg.Wait()
+	outcomes := map[string]int{}
+	for _, code := range codes {
+		outcomes[code]++
+	}
+	return outcomes
 }

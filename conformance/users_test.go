@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -690,31 +689,12 @@ func TestConcurrentCreateUser(t *testing.T) {
 	tg := newTarget(t)
 	c := tg.iam()
 	const n = 16
-	codes := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			_, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("racer")})
-			codes[i] = errorCode(err)
-			if err != nil && codes[i] == "" {
-				codes[i] = err.Error()
-			}
-		})
-	}
-	wg.Wait()
-	ok, exists := 0, 0
-	for _, code := range codes {
-		switch code {
-		case "":
-			ok++
-		case "EntityAlreadyExists":
-			exists++
-		default:
-			t.Errorf("unexpected outcome %q", code)
-		}
-	}
-	if ok != 1 || exists != n-1 {
-		t.Errorf("%d created and %d EntityAlreadyExists, want 1 and %d", ok, exists, n-1)
+	outcomes := concurrently(n, func() error {
+		_, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("racer")})
+		return err
+	})
+	if outcomes[""] != 1 || outcomes["EntityAlreadyExists"] != n-1 || len(outcomes) != 2 {
+		t.Errorf("outcomes %v, want 1 created and %d EntityAlreadyExists", outcomes, n-1)
 	}
 	if got, want := listUserNames(t, c, ""), []string{"racer"}; !slices.Equal(got, want) {
 		t.Errorf("users=%v, want %v", got, want)
