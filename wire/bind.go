@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 )
 
 // binding is an operation's model joined to the SDK's input and output
@@ -26,6 +28,7 @@ type node struct {
 	re     *regexp.Regexp
 	enum   map[string]bool
 	fields []field
+	visit  []int // field indexes in the order AWS reports their violations
 	elem   *node // list member or map value
 	key    *node // map key
 }
@@ -104,7 +107,34 @@ func (n *node) compileFields(svc *Service) error {
 		}
 		n.fields = append(n.fields, field{name: m.Name, path: lowerFirst(m.Name), index: sf.Index[0], required: m.Required, node: child})
 	}
+	n.visit = hashMapOrder(n.fields)
 	return nil
+}
+
+// hashMapOrder orders fields as a Java HashMap keyed by their message names
+// iterates them: AWS lists several violations in that order, e.g.
+// minimumPasswordLength; passwordReusePrevention; maxPasswordAge
+// (aws-facts §4), where the model has maxPasswordAge before
+// passwordReusePrevention. Fields in one bucket keep model order.
+func hashMapOrder(fields []field) []int {
+	capacity := 16
+	for len(fields) > capacity*3/4 {
+		capacity *= 2
+	}
+	bucket := func(name string) int {
+		var h int32
+		for _, c := range utf16.Encode([]rune(name)) {
+			h = 31*h + int32(c)
+		}
+		u := uint32(h)
+		return int((u ^ u>>16) & uint32(capacity-1))
+	}
+	order := make([]int, len(fields))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return bucket(fields[a].path) - bucket(fields[b].path) })
+	return order
 }
 
 func kindFits(k Kind, t reflect.Type) bool {

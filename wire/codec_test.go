@@ -165,7 +165,7 @@ func TestDecodeValidation(t *testing.T) {
 		{"ListUsers", "MaxItems=0",
 			"1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"UpdateAccountPasswordPolicy", "MinimumPasswordLength=129&PasswordReusePrevention=25&MaxPasswordAge=1096",
-			"3 validation errors detected: Value at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; Value at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095; Value at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24"},
+			"3 validation errors detected: Value at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; Value at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24; Value at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095"},
 		{"GetSessionToken", "DurationSeconds=600",
 			"1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"},
 		{"AssumeRole", "RoleArn=arn:aws:iam::123456789012:role/r&RoleSessionName=Session1:2",

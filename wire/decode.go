@@ -53,7 +53,7 @@ var patternMessages = map[string]string{
 // structure decodes n's members from keys prefix+Name; path is the
 // message name of the enclosing value with a trailing dot.
 func (d *decoder) structure(n *node, prefix, path string, v reflect.Value) {
-	for i := range n.fields {
+	for _, i := range n.visit {
 		f := &n.fields[i]
 		d.value(f.node, prefix+f.name, path+f.path, f.required, v.Field(f.index))
 	}
