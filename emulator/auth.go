@@ -11,11 +11,24 @@ import (
 )
 
 // LookupKey implements wire.Credentials: the configured root key, or a
-// stored access key that is active. It only reads.
+// stored access key that is active. It only reads, and answers from the key
+// cache while no write has committed since the key was read.
 func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
 	if id == e.opts.RootAccessKeyID {
 		return wire.Key{Secret: wire.Secret(e.opts.RootSecret), Caller: e.rootCaller()}, nil
 	}
+	gen := e.db.Generation()
+	if key, ok := e.keys.get(gen, id); ok {
+		return key, nil
+	}
+	key, err := e.readKey(id)
+	if err == nil {
+		e.keys.put(gen, id, key)
+	}
+	return key, err
+}
+
+func (e *Emulator) readKey(id string) (wire.Key, error) {
 	var key wire.Key
 	err := e.db.View(func(tx *store.Tx) error {
 		k, err := tx.AccessKey(id)
@@ -30,6 +43,35 @@ func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
 		return err
 	})
 	return key, err
+}
+
+// keyCache holds keys read at one store generation. The generation is read
+// before the View, so an entry never outlives a write it might not reflect.
+type keyCache struct {
+	mu   sync.RWMutex
+	gen  uint64
+	keys map[string]wire.Key
+}
+
+func (c *keyCache) get(gen uint64, id string) (wire.Key, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.gen != gen {
+		return wire.Key{}, false
+	}
+	k, ok := c.keys[id]
+	return k, ok
+}
+
+func (c *keyCache) put(gen uint64, id string, k wire.Key) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen > c.gen || c.keys == nil {
+		c.gen, c.keys = gen, map[string]wire.Key{}
+	}
+	if gen == c.gen {
+		c.keys[id] = k
+	}
 }
 
 func (e *Emulator) rootCaller() wire.Caller {

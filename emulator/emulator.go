@@ -44,6 +44,7 @@ type Emulator struct {
 	log    *slog.Logger
 	opts   Options
 	usage  *keyUsage
+	keys   keyCache
 	router *wire.Router
 	stop   chan struct{}
 	done   sync.WaitGroup

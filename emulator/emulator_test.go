@@ -110,6 +110,9 @@ func TestKeysFollowRename(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.LookupKey(ctx, *k.AccessKey.AccessKeyId); err != nil { // now cached
+		t.Fatal(err)
+	}
 	if _, err := e.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("taro"), NewUserName: aws.String("jiro"), NewPath: aws.String("/dev/")}); err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +135,9 @@ func TestInactiveKeyIsRefused(t *testing.T) {
 	e.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("taro")})
 	k, _ := e.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("taro")})
 	id := k.AccessKey.AccessKeyId
+	if key, err := e.LookupKey(ctx, *id); err != nil || key.Caller.ARN != "arn:aws:iam::123456789012:user/taro" { // now cached
+		t.Fatalf("LookupKey active: %+v, %v", key.Caller, err)
+	}
 	if _, err := e.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("taro"), AccessKeyId: id, Status: types.StatusTypeInactive}); err != nil {
 		t.Fatal(err)
 	}

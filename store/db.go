@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,6 +33,9 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the file; zero means one second.
 	LockTimeout time.Duration
+	// NoSync skips fsync: for a scratch file that nothing reopens after a
+	// crash (--ephemeral), where durability buys nothing.
+	NoSync bool
 }
 
 // DB is the state file. Reads run concurrently; writes go through one
@@ -45,6 +49,8 @@ type DB struct {
 	done   bool
 	// created is when the state file was made: the accounts' creation date.
 	created time.Time
+	// generation counts commits; it moves before any writer is answered.
+	generation atomic.Uint64
 }
 
 type write struct {
@@ -68,6 +74,8 @@ func Open(path string, o Options) (*DB, error) {
 		Timeout:        o.LockTimeout,
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
+		NoSync:         o.NoSync,
+		NoGrowSync:     o.NoSync,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (is another iamlocal running on it?)", ErrLocked, path)
@@ -143,6 +151,11 @@ func createDataBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
+// Generation changes whenever a write commits, before the writer learns of
+// it: a cache of what a View read is current while Generation is unchanged
+// from before that View.
+func (db *DB) Generation() uint64 { return db.generation.Load() }
+
 // Created is when the state file was first made.
 func (db *DB) Created() time.Time { return db.created }
 
@@ -205,7 +218,7 @@ func (db *DB) commitLoop() {
 func (db *DB) commit(batch []*write) {
 	results := make([]error, len(batch))
 	for len(batch) > 0 {
-		failed, failErr := -1, error(nil)
+		failed, failErr, wrote := -1, error(nil), false
 		err := db.bolt.Update(func(btx *bolt.Tx) error {
 			for i, w := range batch {
 				tx := &Tx{tx: btx}
@@ -215,6 +228,7 @@ func (db *DB) commit(batch []*write) {
 					failed, failErr = i, err
 					return err
 				}
+				wrote = wrote || tx.dirty
 			}
 			return nil
 		})
@@ -223,6 +237,9 @@ func (db *DB) commit(batch []*write) {
 			batch = append(batch[:failed], batch[failed+1:]...)
 			results = results[:len(batch)]
 			continue
+		}
+		if err == nil && wrote {
+			db.generation.Add(1)
 		}
 		for i, w := range batch {
 			if err != nil {

@@ -264,3 +264,23 @@ func TestUpdateAfterClose(t *testing.T) {
 		t.Fatalf("err=%v, want ErrClosed", err)
 	}
 }
+
+// TestGeneration: a commit moves the generation before its writer returns;
+// reads and failed writes leave it alone.
+func TestGeneration(t *testing.T) {
+	db, _ := openTest(t)
+	g0 := db.Generation()
+	db.View(func(tx *Tx) error { _, err := tx.AccessKey("AKIAEXAMPLE"); return err })
+	if err := db.Update(func(tx *Tx) error { return errors.New("refused before writing") }); err == nil {
+		t.Fatal("failed update reported success")
+	}
+	if g := db.Generation(); g != g0 {
+		t.Fatalf("generation moved from %d to %d without a commit", g0, g)
+	}
+	if err := db.Update(func(tx *Tx) error { return tx.CreateUser(&User{Account: "123456789012", Name: "gen", ID: "AIDAGEN"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if g := db.Generation(); g <= g0 {
+		t.Fatalf("generation %d after a commit, want more than %d", g, g0)
+	}
+}

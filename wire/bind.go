@@ -25,7 +25,7 @@ type node struct {
 	shape  *Shape
 	typ    reflect.Type
 	ptr    bool
-	re     *regexp.Regexp
+	re     func() *regexp.Regexp
 	enum   map[string]bool
 	fields []field
 	visit  []int // field indexes in the order AWS reports their violations
@@ -170,17 +170,18 @@ func lowerFirst(s string) string {
 
 var (
 	patternMu sync.Mutex
-	patterns  = map[string]*regexp.Regexp{}
+	patterns  = map[string]func() *regexp.Regexp{}
 )
 
-// pattern compiles a model pattern once; only bound operations pay for it.
-func pattern(re string) *regexp.Regexp {
+// pattern compiles a model pattern when a value first needs it, once:
+// compiling them all at startup would cost more than the rest of it.
+func pattern(re string) func() *regexp.Regexp {
 	patternMu.Lock()
 	defer patternMu.Unlock()
-	if p, ok := patterns[re]; ok {
-		return p
+	p, ok := patterns[re]
+	if !ok {
+		p = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(re) })
+		patterns[re] = p
 	}
-	p := regexp.MustCompile(re)
-	patterns[re] = p
 	return p
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,19 @@ func BenchmarkEncode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = bd.appendResponse(buf[:0], out, "0b4f5d8e-6d43-4f7a-9b52-1f3f8f0c2a11")
+	}
+}
+
+// TestModelPatternsCompile: every model pattern has an RE2 form, compiled
+// lazily in service, so it is checked here.
+func TestModelPatternsCompile(t *testing.T) {
+	for _, svc := range []*Service{iamService, stsService} {
+		for _, s := range svc.Shapes {
+			if s.re != "" {
+				if _, err := regexp.Compile(s.re); err != nil {
+					t.Errorf("%s %s: %v", svc.Name, s.Name, err)
+				}
+			}
+		}
 	}
 }

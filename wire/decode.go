@@ -141,7 +141,7 @@ func (d *decoder) scalar(n *node, s, path string, v reflect.Value) bool {
 	case KindString:
 		v.SetString(s)
 		d.checkLength(n, utf16Len(s), path, s)
-		if n.re != nil && !n.re.MatchString(s) {
+		if n.re != nil && !n.re().MatchString(s) {
 			if msg, ok := patternMessages[n.shape.Name]; ok && !d.echo {
 				d.custom = msg
 			} else {

@@ -33,7 +33,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "state.db")
 	}
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{NoSync: c.ephemeral})
 	if err != nil {
 		return err
 	}

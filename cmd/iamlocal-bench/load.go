@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// result is one measured run.
+type result struct {
+	scenario    string
+	concurrency int
+	took        time.Duration
+	latencies   []time.Duration
+	errors      int64
+}
+
+func (r result) String() string {
+	ops := len(r.latencies)
+	return fmt.Sprintf("%s c=%d dur=%s ops=%d ops/s=%.0f p50=%s p99=%s errors=%d",
+		r.scenario, r.concurrency, r.took.Round(time.Millisecond), ops, float64(ops)/r.took.Seconds(),
+		ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 99)), r.errors)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+// percentile returns the p-th percentile of sorted latencies.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted))*p/100+0.5) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// op is one request; a worker calls its ops in turn.
+type op func(ctx context.Context) (status int, body string, err error)
+
+// worker returns the ops of one client of scenario, and its cleanup.
+type worker struct {
+	ops     []op
+	cleanup func(ctx context.Context)
+}
+
+func load(ctx context.Context, c *client, scenario string, n int, warmup, duration time.Duration) (result, error) {
+	workers := make([]worker, n)
+	for i := range workers {
+		w, err := newWorker(ctx, c, scenario, i)
+		if err != nil {
+			return result{}, err
+		}
+		workers[i] = w
+	}
+	defer func() {
+		for _, w := range workers {
+			if w.cleanup != nil {
+				w.cleanup(ctx)
+			}
+		}
+	}()
+	var (
+		measuring, stop atomic.Bool
+		errs            atomic.Int64
+		reported        atomic.Int32
+		wg              sync.WaitGroup
+	)
+	lat := make([][]time.Duration, n)
+	for i := range workers {
+		lat[i] = make([]time.Duration, 0, 1<<16)
+		wg.Go(func() {
+			for k := 0; !stop.Load(); k++ {
+				start := time.Now()
+				status, body, err := workers[i].ops[k%len(workers[i].ops)](ctx)
+				took := time.Since(start)
+				if !measuring.Load() {
+					continue
+				}
+				if err != nil || status/100 != 2 {
+					errs.Add(1)
+					if reported.Add(1) <= 3 {
+						fmt.Fprintf(os.Stderr, "error: HTTP %d %v %s\n", status, err, strings.TrimSpace(body))
+					}
+					continue
+				}
+				lat[i] = append(lat[i], took)
+			}
+		})
+	}
+	time.Sleep(warmup)
+	measuring.Store(true)
+	start := time.Now()
+	time.Sleep(duration)
+	measuring.Store(false)
+	took := time.Since(start)
+	stop.Store(true)
+	wg.Wait()
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	return result{scenario: scenario, concurrency: n, took: took, latencies: all, errors: errs.Load()}, nil
+}
+
+func newWorker(ctx context.Context, c *client, scenario string, i int) (worker, error) {
+	switch scenario {
+	case "read":
+		return readWorker(ctx, c, c.root, i)
+	case "write":
+		return writeWorker(c, c.root, i), nil
+	}
+	return worker{}, fmt.Errorf("unknown scenario %q", scenario)
+}
+
+// readWorker makes a user with its own key and reads as that user.
+func readWorker(ctx context.Context, c *client, root creds, i int) (worker, error) {
+	name := fmt.Sprintf("bench-reader-%d", i)
+	if _, err := c.must(ctx, root, "iam", "CreateUser", "UserName", name); err != nil && !strings.Contains(err.Error(), "EntityAlreadyExists") {
+		return worker{}, err
+	}
+	body, err := c.must(ctx, root, "iam", "CreateAccessKey", "UserName", name)
+	if err != nil {
+		return worker{}, err
+	}
+	user := creds{element(body, "AccessKeyId"), element(body, "SecretAccessKey")}
+	return worker{
+		ops: []op{
+			func(ctx context.Context) (int, string, error) { return c.call(ctx, user, "sts", "GetCallerIdentity") },
+			func(ctx context.Context) (int, string, error) { return c.call(ctx, user, "iam", "GetUser") },
+			func(ctx context.Context) (int, string, error) { return c.call(ctx, user, "iam", "ListAccessKeys") },
+		},
+		cleanup: func(ctx context.Context) {
+			c.call(ctx, root, "iam", "DeleteAccessKey", "UserName", name, "AccessKeyId", user.id)
+			c.call(ctx, root, "iam", "DeleteUser", "UserName", name)
+		},
+	}, nil
+}
+
+// writeWorker cycles a fresh user through create and delete.
+func writeWorker(c *client, root creds, i int) worker {
+	var name, key string
+	seq := 0
+	return worker{ops: []op{
+		func(ctx context.Context) (int, string, error) {
+			seq++
+			name = fmt.Sprintf("bench-w%d-%d", i, seq)
+			return c.call(ctx, root, "iam", "CreateUser", "UserName", name)
+		},
+		func(ctx context.Context) (int, string, error) {
+			status, body, err := c.call(ctx, root, "iam", "CreateAccessKey", "UserName", name)
+			key = element(body, "AccessKeyId")
+			return status, body, err
+		},
+		func(ctx context.Context) (int, string, error) {
+			return c.call(ctx, root, "iam", "DeleteAccessKey", "UserName", name, "AccessKeyId", key)
+		},
+		func(ctx context.Context) (int, string, error) {
+			return c.call(ctx, root, "iam", "DeleteUser", "UserName", name)
+		},
+	}}
+}

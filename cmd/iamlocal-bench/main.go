@@ -1,0 +1,102 @@
+// Command iamlocal-bench measures an IAM/STS endpoint with real SigV4-signed
+// Query requests:
+//
+//	read     GetCallerIdentity, GetUser and ListAccessKeys with a user's own key
+//	write    CreateUser, CreateAccessKey, DeleteAccessKey, DeleteUser cycles (root key)
+//	startup  process start to first answered request of an iamlocal binary
+//	rss      resident memory of an iamlocal binary, idle and after many users
+//
+// Example (the server and this tool share the machine's cores):
+//
+//	go build -o /tmp/iamlocal ./cmd/iamlocal
+//	/tmp/iamlocal --ephemeral &
+//	go run ./cmd/iamlocal-bench --scenario read --concurrency 1,32
+//	go run ./cmd/iamlocal-bench --scenario startup --server /tmp/iamlocal
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type options struct {
+	endpoint, accessKey, secretKey string
+	scenario, server               string
+	concurrency                    []int
+	duration, warmup               time.Duration
+	runs, users                    int
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "iamlocal-bench:", err)
+		os.Exit(2)
+	}
+	if err := run(context.Background(), o); err != nil {
+		fmt.Fprintln(os.Stderr, "iamlocal-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("iamlocal-bench", flag.ContinueOnError)
+	fs.StringVar(&o.endpoint, "endpoint", "http://127.0.0.1:4599", "server to measure (read, write)")
+	fs.StringVar(&o.accessKey, "access-key", "test", "root access key id")
+	fs.StringVar(&o.secretKey, "secret-key", "test", "root secret access key")
+	fs.StringVar(&o.scenario, "scenario", "read", "read, write, startup or rss")
+	fs.StringVar(&o.server, "server", "", "iamlocal binary to start (startup, rss)")
+	conc := fs.String("concurrency", "32", "concurrent clients; a comma list runs each in turn")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per run")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured time before each run")
+	fs.IntVar(&o.runs, "runs", 20, "process starts (startup)")
+	fs.IntVar(&o.users, "users", 10000, "users to create, with 2 keys each (rss)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	for _, s := range strings.Split(*conc, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad --concurrency %q", *conc)
+		}
+		o.concurrency = append(o.concurrency, n)
+	}
+	if (o.scenario == "startup" || o.scenario == "rss") && o.server == "" {
+		return nil, fmt.Errorf("--scenario %s needs --server", o.scenario)
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, o *options) error {
+	switch o.scenario {
+	case "read", "write":
+		c := newClient(o.endpoint, o.accessKey, o.secretKey, maxOf(o.concurrency))
+		for _, n := range o.concurrency {
+			r, err := load(ctx, c, o.scenario, n, o.warmup, o.duration)
+			if err != nil {
+				return err
+			}
+			fmt.Println(r)
+		}
+		return nil
+	case "startup":
+		return startup(ctx, o)
+	case "rss":
+		return rss(ctx, o)
+	}
+	return fmt.Errorf("unknown --scenario %q", o.scenario)
+}
+
+func maxOf(ns []int) int {
+	m := 1
+	for _, n := range ns {
+		m = max(m, n)
+	}
+	return m
+}
