@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Options configure an Emulator.
@@ -21,6 +22,9 @@ type Options struct {
 	MaxUsers int
 	// Now is real time for the SigV4 date window; nil means time.Now.
 	Now func() time.Time
+	// PasswordCost is the bcrypt cost of console password hashes; zero
+	// means bcrypt's default (10). Test servers lower it.
+	PasswordCost int
 }
 
 // Default identity of a fresh emulator, public on purpose.
@@ -35,6 +39,13 @@ func (o *Options) maxUsers() int {
 		return o.MaxUsers
 	}
 	return defaultMaxUsers
+}
+
+func (o *Options) passwordCost() int {
+	if o.PasswordCost > 0 {
+		return o.PasswordCost
+	}
+	return bcrypt.DefaultCost
 }
 
 // Emulator is IAM and STS over one store.

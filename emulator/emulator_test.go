@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
+	"golang.org/x/crypto/bcrypt"
 )
 
 func newTest(t testing.TB) *Emulator {
@@ -20,7 +21,7 @@ func newTest(t testing.TB) *Emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(db, Options{})
+	e := New(db, Options{PasswordCost: bcrypt.MinCost})
 	t.Cleanup(func() { e.Close(); db.Close() })
 	return e
 }

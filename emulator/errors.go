@@ -48,3 +48,38 @@ func boundaryNotAttachable(arn string) error {
 func invalidAccessKeyID() error {
 	return wire.Errorf("InvalidParameterValue", "Invalid access key id")
 }
+
+func loginProfileExists(user string) error {
+	return wire.Errorf("EntityAlreadyExists", "Login Profile for user %s already exists.", user)
+}
+
+func noSuchLoginProfile(user string) error {
+	return wire.Errorf("NoSuchEntity", "Login Profile for User %s cannot be found.", user)
+}
+
+func passwordPolicyViolation() error {
+	return wire.Errorf("PasswordPolicyViolation", "Password does not conform to the account password policy.")
+}
+
+func noPasswordPolicy(account string) error {
+	return wire.Errorf("NoSuchEntity", "The Password Policy with domain name %s cannot be found.", account)
+}
+
+func noPasswordPolicyToDelete() error {
+	return wire.Errorf("NoSuchEntity", "The account policy with name PasswordPolicy cannot be found.")
+}
+
+// The ChangePassword texts below are not evidenced from AWS (aws-facts §10):
+// the codes and statuses follow the model and the common errors.
+
+func invalidUserType() error {
+	return wire.Errorf("InvalidUserType", "Only IAM users can change their own password.")
+}
+
+func wrongOldPassword() error {
+	return wire.Errorf("AccessDenied", "The old password is incorrect.")
+}
+
+func passwordExpiredHard() error {
+	return wire.Errorf("AccessDenied", "The password has expired and can only be reset by an administrator.")
+}

@@ -5,11 +5,18 @@ import "github.com/iamlocal/iamlocal/wire"
 // routes registers every implemented action: the API's table of contents.
 func (e *Emulator) routes(r *wire.Router) {
 	// IAM
+	wire.Register(r, e.ChangePassword)
 	wire.Register(r, e.CreateAccessKey)
+	wire.Register(r, e.CreateLoginProfile)
 	wire.Register(r, e.CreateUser)
 	wire.Register(r, e.DeleteAccessKey)
+	wire.Register(r, e.DeleteAccountPasswordPolicy)
+	wire.Register(r, e.DeleteLoginProfile)
 	wire.Register(r, e.DeleteUser)
 	wire.Register(r, e.GetAccessKeyLastUsed)
+	wire.Register(r, e.GetAccountPasswordPolicy)
+	wire.Register(r, e.GetAccountSummary)
+	wire.Register(r, e.GetLoginProfile)
 	wire.Register(r, e.GetUser)
 	wire.Register(r, e.ListAccessKeys)
 	wire.Register(r, e.ListUserTags)
@@ -17,6 +24,8 @@ func (e *Emulator) routes(r *wire.Router) {
 	wire.Register(r, e.TagUser)
 	wire.Register(r, e.UntagUser)
 	wire.Register(r, e.UpdateAccessKey)
+	wire.Register(r, e.UpdateAccountPasswordPolicy)
+	wire.Register(r, e.UpdateLoginProfile)
 	wire.Register(r, e.UpdateUser)
 
 	// STS

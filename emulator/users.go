@@ -199,6 +199,9 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	if len(keys) > 0 {
 		return deleteConflict("delete access keys")
 	}
+	if u.Login != nil {
+		return deleteConflict("delete login profile")
+	}
 	return nil
 }
 

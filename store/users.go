@@ -19,6 +19,20 @@ type User struct {
 	ID      string    `json:"id"`
 	Created time.Time `json:"created"`
 	Tags    []Tag     `json:"tags,omitempty"`
+	// Login is the console password, when the user has one.
+	Login *LoginProfile `json:"login,omitempty"`
+	// PasswordHistory holds the hashes of the user's earlier passwords,
+	// newest first, for the password policy's reuse prevention.
+	PasswordHistory [][]byte `json:"pwhistory,omitempty"`
+}
+
+// LoginProfile is a user's console password. Only its salted slow hash is
+// kept.
+type LoginProfile struct {
+	Hash          []byte    `json:"hash"`
+	Created       time.Time `json:"created"`
+	Changed       time.Time `json:"changed"` // when the password was last set, for its age
+	ResetRequired bool      `json:"reset,omitempty"`
 }
 
 // Tag is an IAM tag.

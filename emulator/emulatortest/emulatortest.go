@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/iamlocal/iamlocal/emulator"
 	"github.com/iamlocal/iamlocal/store"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Server is a running emulator.
@@ -43,7 +44,9 @@ func Open(dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	emu := emulator.New(db, emulator.Options{})
+	// Passwords are hashed at bcrypt's minimum cost: a test server guards
+	// nothing, and tests should not wait on key stretching.
+	emu := emulator.New(db, emulator.Options{PasswordCost: bcrypt.MinCost})
 	srv := httptest.NewServer(emu.Handler())
 	return &Server{
 		URL:      srv.URL,
