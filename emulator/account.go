@@ -129,7 +129,7 @@ var accountQuotas = map[string]int32{
 
 // GetAccountSummary counts what the account holds next to its quotas.
 // Entities iamlocal does not model yet (groups, roles, policies, instance
-// profiles, providers, server certificates, MFA devices) count zero, which
+// profiles, providers, server certificates) count zero, which
 // is what the account holds of them.
 func (e *Emulator) GetAccountSummary(ctx context.Context, _ *iam.GetAccountSummaryInput) (*iam.GetAccountSummaryOutput, error) {
 	c := wire.CallerFrom(ctx)
@@ -137,19 +137,26 @@ func (e *Emulator) GetAccountSummary(ctx context.Context, _ *iam.GetAccountSumma
 	for k, v := range accountQuotas {
 		summary[k] = v
 	}
+	summary["MFADevices"], summary["MFADevicesInUse"] = 0, 0
 	err := e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:GetAccountSummary", "*"); err != nil {
 			return err
 		}
 		summary["Users"] = int32(tx.CountUsers(c.Account))
 		summary["UsersQuota"] = int32(e.opts.maxUsers())
-		return nil
+		return tx.MFADevices(c.Account, "", func(d *store.MFADevice) (bool, error) {
+			summary["MFADevices"]++
+			if d.UserID != "" {
+				summary["MFADevicesInUse"]++
+			}
+			return true, nil
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"Groups", "Roles", "Policies", "PolicyVersionsInUse", "InstanceProfiles", "Providers",
-		"ServerCertificates", "MFADevices", "MFADevicesInUse", "AccountMFAEnabled", "AccountSigningCertificatesPresent"} {
+		"ServerCertificates", "AccountMFAEnabled", "AccountSigningCertificatesPresent"} {
 		summary[k] = 0
 	}
 	// The root user always has its configured access key and, as on AWS, a

@@ -15,6 +15,9 @@ func (e *Emulator) admin() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "account": e.opts.Account})
 	})
 	mux.HandleFunc("POST /_iamlocal/reset", e.reset)
+	mux.HandleFunc("GET /_iamlocal/clock", e.clockState)
+	mux.HandleFunc("POST /_iamlocal/clock", e.advanceClock)
+	mux.HandleFunc("GET /_iamlocal/totp", e.deviceCodes)
 	mux.HandleFunc("POST /moto-api/reset", e.reset)
 	return mux
 }
@@ -34,4 +37,33 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+func (e *Emulator) clockState(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"now": e.clock.Now().Format(time.RFC3339Nano), "offset": e.clock.Offset().String()})
+}
+
+// advanceClock moves the emulator clock forward by ?advance= (a Go
+// duration such as 90s or 24h; it never goes back).
+func (e *Emulator) advanceClock(w http.ResponseWriter, r *http.Request) {
+	d, err := time.ParseDuration(r.FormValue("advance"))
+	if err != nil || d < 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "advance must be a positive duration such as 90s or 24h"})
+		return
+	}
+	e.clock.Advance(d)
+	e.log.Info("clock advanced", "by", d, "offset", e.clock.Offset())
+	e.clockState(w, r)
+}
+
+// deviceCodes answers the current and next code of the virtual MFA device
+// ?serial=, on the emulator clock: what `iamlocal totp` prints. It gives
+// codes, never the seed.
+func (e *Emulator) deviceCodes(w http.ResponseWriter, r *http.Request) {
+	codes, err := DeviceCodes(e.db, e.opts.Account, r.FormValue("serial"), e.clock.Now())
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, codes)
 }

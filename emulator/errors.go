@@ -83,3 +83,19 @@ func wrongOldPassword() error {
 func passwordExpiredHard() error {
 	return wire.Errorf("AccessDenied", "The password has expired and can only be reset by an administrator.")
 }
+
+func mfaDeviceExists() error {
+	return wire.Errorf("EntityAlreadyExists", "MFA device already exists.")
+}
+
+func noSuchMFADevice(serial string) error {
+	return wire.Errorf("NoSuchEntity", "MFA Device with serial number %s does not exist.", serial)
+}
+
+func mfaDeviceInUse() error {
+	return wire.Errorf("EntityAlreadyExists", "MFA Device is already in use.")
+}
+
+func invalidAuthenticationCode() error {
+	return wire.Errorf("InvalidAuthenticationCode", "Authentication code for device is not valid.")
+}

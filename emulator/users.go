@@ -202,6 +202,11 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	if u.Login != nil {
 		return deleteConflict("delete login profile")
 	}
+	if devices, err := userDevices(tx, u); err != nil {
+		return err
+	} else if len(devices) > 0 {
+		return deleteConflict("delete MFA device")
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,7 +154,7 @@ func TestServeLockedStateFile(t *testing.T) {
 }
 
 // TestServeKeepsSecretsOutOfOutput: a configured root secret, user secrets
-// and passwords never reach stderr, through the announcement or the
+// passwords and TOTP seeds never reach stderr, through the announcement or the
 // request log, even at debug level and for refused requests.
 func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
 	const rootSecret = "configured-Root-Secret-42"
@@ -169,6 +170,10 @@ func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
 	if _, err := c.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("taro"), Password: aws.String(password)}); err != nil {
 		t.Fatal(err)
 	}
+	mfa, err := c.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("taro-mfa")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	_, wrong := clients(endpoint, "test", "not-the-secret")
 	if _, err := wrong.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err == nil {
@@ -176,7 +181,7 @@ func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
 	}
 	stop()
 	out := stderr.String()
-	for _, secret := range []string{rootSecret, *key.AccessKey.SecretAccessKey, password, "not-the-secret"} {
+	for _, secret := range []string{rootSecret, *key.AccessKey.SecretAccessKey, password, "not-the-secret", string(mfa.VirtualMFADevice.Base32StringSeed)} {
 		if strings.Contains(out, secret) {
 			t.Errorf("stderr contains a secret %q:\n%s", secret, out)
 		}
@@ -184,4 +189,13 @@ func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
 	if !strings.Contains(out, "action=CreateAccessKey") || !strings.Contains(out, "error=SignatureDoesNotMatch") {
 		t.Errorf("the request log lacks the calls made:\n%s", out)
 	}
+}
+
+func postForm(u, body string) (int, error) {
+	resp, err := http.Post(u, "application/x-www-form-urlencoded", strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }

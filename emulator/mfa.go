@@ -1,0 +1,365 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image/png"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+	"github.com/pquerna/otp"
+)
+
+// maxMFADevicesPerUser is the MFADevicesPerUser quota.
+const maxMFADevicesPerUser = 8
+
+func mfaARN(account, path, name string) string {
+	return "arn:aws:iam::" + account + ":mfa" + path + name
+}
+
+// deviceBySerial loads the virtual MFA device whose serial number (its ARN)
+// is serial, or AWS's NoSuchEntity for it.
+func deviceBySerial(tx *store.Tx, account, serial string) (*store.MFADevice, error) {
+	prefix := "arn:aws:iam::" + account + ":mfa/"
+	if !strings.HasPrefix(serial, prefix) {
+		return nil, noSuchMFADevice(serial)
+	}
+	d, err := tx.MFADevice(account, lastSegment(serial))
+	if errors.Is(err, store.ErrNotFound) || err == nil && !strings.EqualFold(d.Serial, serial) {
+		return nil, noSuchMFADevice(serial)
+	}
+	return d, err
+}
+
+// qrCode is the PNG of the otpauth URI AWS documents for a new device:
+// otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String.
+func qrCode(name, account, seed string) ([]byte, error) {
+	key, err := otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape(name+"@"+account) + "?secret=" + seed)
+	if err != nil {
+		return nil, err
+	}
+	img, err := key.Image(256, 256)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = png.Encode(&buf, img)
+	return buf.Bytes(), err
+}
+
+func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVirtualMFADeviceInput) (*iam.CreateVirtualMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	tags, err := newTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	d := &store.MFADevice{Account: c.Account, Name: *in.VirtualMFADeviceName, Path: aws.ToString(in.Path), Seed: newSeed(), Created: e.now(), Tags: tags}
+	if d.Path == "" {
+		d.Path = "/"
+	}
+	d.Serial = mfaARN(c.Account, d.Path, d.Name)
+	png, err := qrCode(d.Name, c.Account, d.Seed)
+	if err != nil {
+		return nil, err
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		if err := authorize(tx, c, "iam:CreateVirtualMFADevice", d.Serial); err != nil {
+			return err
+		}
+		if err := tx.CreateMFADevice(d); errors.Is(err, store.ErrExists) {
+			return mfaDeviceExists()
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.CreateVirtualMFADeviceOutput{VirtualMFADevice: &types.VirtualMFADevice{
+		SerialNumber: aws.String(d.Serial), Base32StringSeed: []byte(d.Seed), QRCodePNG: png,
+	}}, nil
+}
+
+func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {
+	c := wire.CallerFrom(ctx)
+	after, err := decodeMarker(in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	limit := pageSize(in.MaxItems)
+	out := &iam.ListVirtualMFADevicesOutput{VirtualMFADevices: []types.VirtualMFADevice{}}
+	err = e.db.View(func(tx *store.Tx) error {
+		if err := authorize(tx, c, "iam:ListVirtualMFADevices", "*"); err != nil {
+			return err
+		}
+		return tx.MFADevices(c.Account, after, func(d *store.MFADevice) (bool, error) {
+			assigned := d.UserID != ""
+			if in.AssignmentStatus == types.AssignmentStatusTypeAssigned && !assigned ||
+				in.AssignmentStatus == types.AssignmentStatusTypeUnassigned && assigned {
+				return true, nil
+			}
+			if len(out.VirtualMFADevices) == limit {
+				out.IsTruncated = true
+				out.Marker = encodeMarker(store.FoldName(lastSegment(*out.VirtualMFADevices[limit-1].SerialNumber)))
+				return false, nil
+			}
+			item := types.VirtualMFADevice{SerialNumber: aws.String(d.Serial)}
+			if assigned {
+				u, err := tx.UserByID(d.Account, d.UserID)
+				if err != nil {
+					return false, err
+				}
+				item.User, item.EnableDate = userOut(u, false), aws.Time(d.Enabled)
+			}
+			out.VirtualMFADevices = append(out.VirtualMFADevices, item)
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// userDevices is the devices enabled for u.
+func userDevices(tx *store.Tx, u *store.User) ([]*store.MFADevice, error) {
+	var ds []*store.MFADevice
+	err := tx.MFADevices(u.Account, "", func(d *store.MFADevice) (bool, error) {
+		if d.UserID == u.ID {
+			ds = append(ds, d)
+		}
+		return true, nil
+	})
+	return ds, err
+}
+
+func (e *Emulator) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput) (*iam.EnableMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		u, err := user(tx, c.Account, *in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:EnableMFADevice", arnOf(u)); err != nil {
+			return err
+		}
+		d, err := deviceBySerial(tx, c.Account, *in.SerialNumber)
+		if err != nil {
+			return err
+		}
+		if d.UserID != "" {
+			return mfaDeviceInUse()
+		}
+		if have, err := userDevices(tx, u); err != nil {
+			return err
+		} else if len(have) >= maxMFADevicesPerUser {
+			return quotaExceeded("MFADevicesPerUser", maxMFADevicesPerUser)
+		}
+		if !enableCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, e.clock.Now()) {
+			return invalidAuthenticationCode()
+		}
+		d.UserID, d.Enabled = u.ID, e.now()
+		return tx.PutMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.EnableMFADeviceOutput{}, nil
+}
+
+// assignedDevice loads the device serial, which must be enabled for the
+// user an action names (or the calling user); anything else is AWS's
+// NoSuchEntity for the serial.
+func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, action string) (*store.User, *store.MFADevice, error) {
+	var u *store.User
+	if userName != nil || !c.Root {
+		var err error
+		if u, err = targetUser(tx, c, userName); err != nil {
+			return nil, nil, err
+		}
+		if err := authorize(tx, c, action, arnOf(u)); err != nil {
+			return nil, nil, err
+		}
+	}
+	d, err := deviceBySerial(tx, c.Account, serial)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u == nil || d.UserID != u.ID {
+		return nil, nil, noSuchMFADevice(serial) // root's own devices are not modelled
+	}
+	return u, d, nil
+}
+
+func (e *Emulator) ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceInput) (*iam.ResyncMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		_, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:ResyncMFADevice")
+		if err != nil {
+			return err
+		}
+		if !resyncCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, e.clock.Now()) {
+			return invalidAuthenticationCode()
+		}
+		return tx.PutMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ResyncMFADeviceOutput{}, nil
+}
+
+func (e *Emulator) DeactivateMFADevice(ctx context.Context, in *iam.DeactivateMFADeviceInput) (*iam.DeactivateMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		_, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:DeactivateMFADevice")
+		if err != nil {
+			return err
+		}
+		d.UserID, d.Enabled = "", time.Time{}
+		return tx.PutMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeactivateMFADeviceOutput{}, nil
+}
+
+func (e *Emulator) DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput) (*iam.DeleteVirtualMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		d, err := deviceBySerial(tx, c.Account, *in.SerialNumber)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:DeleteVirtualMFADevice", d.Serial); err != nil {
+			return err
+		}
+		if d.UserID != "" {
+			return deleteConflict("deactivate MFA device")
+		}
+		return tx.DeleteMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeleteVirtualMFADeviceOutput{}, nil
+}
+
+func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+	c := wire.CallerFrom(ctx)
+	var items []types.MFADevice
+	err := e.db.View(func(tx *store.Tx) error {
+		if in.UserName == nil && c.Root {
+			return authorize(tx, c, "iam:ListMFADevices", c.ARN) // root's own devices are not modelled
+		}
+		u, err := targetUser(tx, c, in.UserName)
+		if err != nil {
+			return err
+		}
+		if err := authorize(tx, c, "iam:ListMFADevices", arnOf(u)); err != nil {
+			return err
+		}
+		ds, err := userDevices(tx, u)
+		for _, d := range ds {
+			items = append(items, types.MFADevice{UserName: aws.String(u.Name), SerialNumber: aws.String(d.Serial), EnableDate: aws.Time(d.Enabled)})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf(items, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListMFADevicesOutput{MFADevices: append([]types.MFADevice{}, page...), IsTruncated: next != nil, Marker: next}, nil
+}
+
+func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) (*iam.GetMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	var out *iam.GetMFADeviceOutput
+	err := e.db.View(func(tx *store.Tx) error {
+		u, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:GetMFADevice")
+		if err == nil {
+			out = &iam.GetMFADeviceOutput{UserName: aws.String(u.Name), SerialNumber: aws.String(d.Serial), EnableDate: aws.Time(d.Enabled)}
+		}
+		return err
+	})
+	return out, err
+}
+
+// taggedDevice loads a device for a tag action, authorized.
+func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string) (*store.MFADevice, error) {
+	d, err := deviceBySerial(tx, c.Account, serial)
+	if err != nil {
+		return nil, err
+	}
+	return d, authorize(tx, c, action, d.Serial)
+}
+
+func (e *Emulator) TagMFADevice(ctx context.Context, in *iam.TagMFADeviceInput) (*iam.TagMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	add, err := newTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:TagMFADevice")
+		if err != nil {
+			return err
+		}
+		if d.Tags = mergeTags(d.Tags, add); len(d.Tags) > maxTagsPerEntity {
+			return quotaExceeded("TagsPerMFADevice", maxTagsPerEntity)
+		}
+		return tx.PutMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.TagMFADeviceOutput{}, nil
+}
+
+func (e *Emulator) UntagMFADevice(ctx context.Context, in *iam.UntagMFADeviceInput) (*iam.UntagMFADeviceOutput, error) {
+	c := wire.CallerFrom(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:UntagMFADevice")
+		if err != nil {
+			return err
+		}
+		d.Tags = removeTags(d.Tags, in.TagKeys)
+		return tx.PutMFADevice(d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.UntagMFADeviceOutput{}, nil
+}
+
+func (e *Emulator) ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput) (*iam.ListMFADeviceTagsOutput, error) {
+	c := wire.CallerFrom(ctx)
+	var tags []store.Tag
+	err := e.db.View(func(tx *store.Tx) error {
+		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:ListMFADeviceTags")
+		if err == nil {
+			tags = d.Tags
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListMFADeviceTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
+}

@@ -1,0 +1,120 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base32"
+	"time"
+
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// TOTP as AWS's virtual MFA devices use it: RFC 6238, 6 digits, 30-second
+// steps, HMAC-SHA-1.
+const totpPeriod = 30
+
+var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// Code windows, in steps around the emulator clock (plus the device's
+// measured drift). Enabling takes a code pair whose second code is at most
+// one step old or one step ahead: a client may send the codes for now and
+// the next step, and AWS accepted the previous and the current one
+// (aws-facts §4). A resync searches ten minutes either way.
+const (
+	enableWindowBack = 2
+	resyncWindow     = 20
+)
+
+// newSeed is a device secret as AWS makes them: 40 random bytes, which is
+// 64 base32 characters.
+func newSeed() string {
+	b := make([]byte, 40)
+	rand.Read(b)
+	return base32.StdEncoding.EncodeToString(b)
+}
+
+func stepOf(t time.Time) int64 { return t.Unix() / totpPeriod }
+
+// codeAt is the device's code for time step s.
+func codeAt(seed string, s int64) string {
+	code, err := totp.GenerateCodeCustom(seed, time.Unix(s*totpPeriod, 0), totpOpts)
+	if err != nil { // only for a seed that is not base32, which we never store
+		return ""
+	}
+	return code
+}
+
+func sameCode(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// matchPair finds the step s in [from, to] whose code is code1 and whose
+// next step's code is code2, skipping steps already used.
+func matchPair(d *store.MFADevice, code1, code2 string, from, to int64) (int64, bool) {
+	for s := max(from, d.LastStep+1); s <= to; s++ {
+		if sameCode(codeAt(d.Seed, s), code1) && sameCode(codeAt(d.Seed, s+1), code2) {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// enableCodes checks EnableMFADevice's two consecutive codes and marks
+// them used.
+func enableCodes(d *store.MFADevice, code1, code2 string, now time.Time) bool {
+	base := stepOf(now)
+	s, ok := matchPair(d, code1, code2, base-enableWindowBack, base)
+	if ok {
+		d.LastStep, d.Drift = s+1, 0
+	}
+	return ok
+}
+
+// resyncCodes checks ResyncMFADevice's two consecutive codes within the
+// wide window and records how far the device has drifted from the clock.
+func resyncCodes(d *store.MFADevice, code1, code2 string, now time.Time) bool {
+	base := stepOf(now)
+	s, ok := matchPair(d, code1, code2, base-resyncWindow, base+resyncWindow)
+	if ok {
+		d.LastStep, d.Drift = s+1, s+1-base
+	}
+	return ok
+}
+
+// Codes are what the device shows now and at the next step, and how long
+// the current one stays current.
+type Codes struct {
+	Current   string        `json:"current"`
+	Next      string        `json:"next"`
+	ValidFor  time.Duration `json:"-"`
+	ValidSecs int           `json:"validSeconds"`
+}
+
+func codesAt(seed string, drift int64, now time.Time) Codes {
+	s := stepOf(now) + drift
+	left := time.Duration((s-drift+1)*totpPeriod)*time.Second - time.Duration(now.UnixNano())
+	return Codes{Current: codeAt(seed, s), Next: codeAt(seed, s+1), ValidFor: left, ValidSecs: int(left.Round(time.Second) / time.Second)}
+}
+
+// CodesFor computes what a TOTP seed (base32) shows at time now; it is
+// what `iamlocal totp --seed` prints.
+func CodesFor(seed string, now time.Time) (Codes, error) {
+	if _, err := totp.GenerateCodeCustom(seed, now, totpOpts); err != nil {
+		return Codes{}, err
+	}
+	return codesAt(seed, 0, now), nil
+}
+
+// DeviceCodes computes what the virtual MFA device serial of account shows
+// at time now, from the state in db.
+func DeviceCodes(db *store.DB, account, serial string, now time.Time) (Codes, error) {
+	var codes Codes
+	err := db.View(func(tx *store.Tx) error {
+		d, err := deviceBySerial(tx, account, serial)
+		if err == nil {
+			codes = codesAt(d.Seed, d.Drift, now)
+		}
+		return err
+	})
+	return codes, err
+}
