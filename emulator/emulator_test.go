@@ -225,3 +225,11 @@ func TestPageOf(t *testing.T) {
 	_, _, err = pageOf(items, aws.String("!!"), nil)
 	wantErr(t, err, "ValidationError", "Invalid Marker.")
 }
+
+// TestEveryRouteBinds: every registered handler's SDK types fit the model
+// (the router joins them lazily, on each action's first call).
+func TestEveryRouteBinds(t *testing.T) {
+	if err := newTest(t).router.Bind(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -43,8 +44,8 @@ type Router struct {
 
 type route struct {
 	op   *Operation
-	b    *binding
-	call func(ctx context.Context, form url.Values) (any, error)
+	b    func() (*binding, error)
+	call func(ctx context.Context, b *binding, form url.Values) (any, error)
 }
 
 // NewRouter returns a Router with no actions registered.
@@ -61,10 +62,10 @@ func NewRouter(o Options) *Router {
 }
 
 // Register routes the action whose SDK input type is I to h. The action name
-// comes from the type name (CreateAccessKeyInput → CreateAccessKey) and is
-// checked against the model, as are both types, so a registration line
-// cannot name the wrong action. It panics on a mismatch: that is a bug
-// caught at startup.
+// comes from the type name (CreateAccessKeyInput → CreateAccessKey) and must
+// be in the model, or Register panics: a bug caught at startup. The model
+// and the types are joined on the action's first call, which keeps startup
+// fast; Bind joins them all at once, for tests.
 func Register[I, O any](r *Router, h func(context.Context, *I) (*O, error)) {
 	in, out := reflect.TypeFor[I](), reflect.TypeFor[O]()
 	name := strings.TrimSuffix(in.Name(), "Input")
@@ -72,21 +73,32 @@ func Register[I, O any](r *Router, h func(context.Context, *I) (*O, error)) {
 	if op == nil {
 		panic("wire: no operation " + name + " in the model")
 	}
-	b, err := bind(op, in, out)
-	if err != nil {
-		panic("wire: " + name + ": " + err.Error())
+	r.routes[name] = &route{
+		op: op,
+		b:  sync.OnceValues(func() (*binding, error) { return bind(op, in, out) }),
+		call: func(ctx context.Context, b *binding, form url.Values) (any, error) {
+			input := new(I)
+			if err := b.decode(form, input); err != nil {
+				return nil, err
+			}
+			output, err := h(ctx, input)
+			if err != nil {
+				return nil, err
+			}
+			return output, nil
+		},
 	}
-	r.routes[name] = &route{op: op, b: b, call: func(ctx context.Context, form url.Values) (any, error) {
-		input := new(I)
-		if err := b.decode(form, input); err != nil {
-			return nil, err
+}
+
+// Bind joins every registered action's model and types now, reporting the
+// first mismatch.
+func (r *Router) Bind() error {
+	for name, rt := range r.routes {
+		if _, err := rt.b(); err != nil {
+			return fmt.Errorf("wire: %s: %w", name, err)
 		}
-		output, err := h(ctx, input)
-		if err != nil {
-			return nil, err
-		}
-		return output, nil
-	}}
+	}
+	return nil
 }
 
 // Mount serves h for every path under prefix.
@@ -147,7 +159,11 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 	if rt == nil {
 		return nil, nil, &Error{Code: "NotImplemented", Message: "iamlocal does not implement " + op.Name + " yet.", Status: http.StatusNotImplemented, Sender: false}
 	}
-	out, err := rt.call(WithCaller(req.Context(), caller.Caller), form)
+	b, err := rt.b()
+	if err != nil {
+		return nil, nil, err // a registration bug: answered as ServiceFailure and logged
+	}
+	out, err := rt.call(WithCaller(req.Context(), caller.Caller), b, form)
 	return rt, out, err
 }
 
@@ -250,7 +266,8 @@ func (r *Router) respond(w http.ResponseWriter, x *exchange, rt *route, out any,
 		status, code = e.Status, e.Code
 		buf = appendErrorResponse(buf, x.ns, e, x.id)
 	} else {
-		buf = rt.b.appendResponse(buf, out, x.id)
+		b, _ := rt.b() // bound before the call that produced out
+		buf = b.appendResponse(buf, out, x.id)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/xml")
