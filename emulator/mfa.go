@@ -144,11 +144,8 @@ func userDevices(tx *store.Tx, u *store.User) ([]*store.MFADevice, error) {
 func (e *Emulator) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput) (*iam.EnableMFADeviceOutput, error) {
 	c := wire.CallerFrom(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:EnableMFADevice")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:EnableMFADevice", arnOf(u)); err != nil {
 			return err
 		}
 		d, err := deviceBySerial(tx, c.Account, *in.SerialNumber)

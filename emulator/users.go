@@ -28,6 +28,16 @@ func user(tx *store.Tx, account, name string) (*store.User, error) {
 	return u, err
 }
 
+// authorizedUser loads the named user and checks that the caller may
+// perform action on it.
+func authorizedUser(tx *store.Tx, c wire.Caller, name, action string) (*store.User, error) {
+	u, err := user(tx, c.Account, name)
+	if err != nil {
+		return nil, err
+	}
+	return u, authorize(tx, c, action, arnOf(u))
+}
+
 // targetUser is the user an action names, or the calling IAM user when it
 // names none; root and role sessions must name one.
 func targetUser(tx *store.Tx, c wire.Caller, name *string) (*store.User, error) {
@@ -141,11 +151,8 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 func (e *Emulator) UpdateUser(ctx context.Context, in *iam.UpdateUserInput) (*iam.UpdateUserOutput, error) {
 	c := wire.CallerFrom(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:UpdateUser")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:UpdateUser", arnOf(u)); err != nil {
 			return err
 		}
 		oldName := u.Name
@@ -171,11 +178,8 @@ func (e *Emulator) UpdateUser(ctx context.Context, in *iam.UpdateUserInput) (*ia
 func (e *Emulator) DeleteUser(ctx context.Context, in *iam.DeleteUserInput) (*iam.DeleteUserOutput, error) {
 	c := wire.CallerFrom(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:DeleteUser")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:DeleteUser", arnOf(u)); err != nil {
 			return err
 		}
 		if err := userDependents(tx, u); err != nil {
@@ -217,11 +221,8 @@ func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagU
 		return nil, err
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:TagUser")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:TagUser", arnOf(u)); err != nil {
 			return err
 		}
 		if u.Tags = mergeTags(u.Tags, add); len(u.Tags) > maxTagsPerEntity {
@@ -238,11 +239,8 @@ func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagU
 func (e *Emulator) UntagUser(ctx context.Context, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
 	c := wire.CallerFrom(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:UntagUser")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:UntagUser", arnOf(u)); err != nil {
 			return err
 		}
 		u.Tags = removeTags(u.Tags, in.TagKeys)
