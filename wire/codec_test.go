@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -375,5 +376,20 @@ func TestModelPatternsCompile(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestErrorSDKRoundTrip: the SDK reads our error document into its typed
+// exception with our code and message.
+func TestErrorSDKRoundTrip(t *testing.T) {
+	e := Errorf("NoSuchEntity", "The user with name taro cannot be found.")
+	body := appendErrorResponse(nil, namespaceIAM, e, "req-1")
+	c, _ := capture(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: e.Status, Header: http.Header{"Content-Type": {"text/xml"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+	})
+	_, err := c.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String("taro")})
+	var nse *iamtypes.NoSuchEntityException
+	if !errors.As(err, &nse) || nse.ErrorMessage() != e.Message || nse.ErrorCode() != "NoSuchEntity" {
+		t.Fatalf("SDK error %v, want NoSuchEntityException %q", err, e.Message)
 	}
 }
