@@ -235,6 +235,10 @@ func TestQueryActionErrors(t *testing.T) {
 			wantErrorDocument(t, r, tc.ns, http.StatusBadRequest, "InvalidAction", tc.message)
 		})
 	}
+	t.Run("MissingAction", func(t *testing.T) {
+		r := tg.signedPost(t, "Version=2010-05-08&UserName=taro", "iam")
+		wantErrorDocument(t, r, nsIAM, http.StatusBadRequest, "MissingAction", "The request is missing an action or a required parameter.")
+	})
 }
 
 func TestQueryAuthErrors(t *testing.T) {

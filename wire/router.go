@@ -148,6 +148,11 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 		return nil, nil, werr
 	}
 	x.caller = &caller.Caller
+	if x.action == "" {
+		// The code is AWS's common error; its text here is Common Errors'
+		// description of it (aws-facts has no recorded message).
+		return nil, nil, Errorf("MissingAction", "The request is missing an action or a required parameter.")
+	}
 	if op == nil || form.Get("Version") != op.Service.Version {
 		return nil, nil, Errorf("InvalidAction", "Could not find operation %s for version %s", x.action, form.Get("Version"))
 	}
