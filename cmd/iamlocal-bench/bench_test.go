@@ -24,7 +24,9 @@ func TestSignerMatchesSDK(t *testing.T) {
 		return r
 	}
 	ours := newReq()
-	(&signer{}).sign(ours, body, k, "iam", "us-east-1", at)
+	date, auth := (&signer{}).sign(ours.Host, body, k, "iam", "us-east-1", at)
+	ours.Header.Set("X-Amz-Date", date)
+	ours.Header.Set("Authorization", auth)
 	sdk := newReq()
 	sdk.Header.Set("Content-Type", formType)
 	sum := sha256.Sum256(body)

@@ -1,60 +1,133 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
 
-// client sends signed Query requests. It builds the form by hand: the SDK
-// clients would cost more than the server being measured.
+// client sends signed Query requests over plain HTTP/1.1 keep-alive
+// connections, written and read by hand: net/http's client, let alone the
+// SDK's, would cost more CPU than the server being measured, on the cores
+// they share.
 type client struct {
-	endpoint string
-	root     creds
-	http     *http.Client
-	signer   *signer
+	host   string // host:port
+	root   creds
+	conns  chan *rawConn
+	signer *signer
 }
 
 type creds struct{ id, secret string }
 
 var versions = map[string]string{"iam": "2010-05-08", "sts": "2011-06-15"}
 
+type rawConn struct {
+	net.Conn
+	r   *bufio.Reader
+	buf []byte
+}
+
 func newClient(endpoint, id, secret string, conns int) *client {
-	t := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-		MaxIdleConns:        conns * 2,
-		MaxIdleConnsPerHost: conns * 2,
-		IdleConnTimeout:     time.Minute,
+	host := strings.TrimSuffix(strings.TrimPrefix(endpoint, "http://"), "/")
+	return &client{host: host, root: creds{id, secret}, conns: make(chan *rawConn, conns*2), signer: &signer{}}
+}
+
+func (cl *client) conn() (*rawConn, error) {
+	select {
+	case c := <-cl.conns:
+		return c, nil
+	default:
 	}
-	return &client{endpoint: strings.TrimRight(endpoint, "/") + "/", root: creds{id, secret}, http: &http.Client{Transport: t, Timeout: 30 * time.Second}, signer: &signer{}}
+	c, err := net.DialTimeout("tcp", cl.host, 5*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return &rawConn{Conn: c, r: bufio.NewReaderSize(c, 16<<10)}, nil
+}
+
+func (cl *client) release(c *rawConn) {
+	select {
+	case cl.conns <- c:
+	default:
+		c.Close()
+	}
 }
 
 // call sends Action with params to service, signed with k, and returns the
 // status and body.
-func (cl *client) call(ctx context.Context, k creds, service, action string, params ...string) (int, string, error) {
+func (cl *client) call(_ context.Context, k creds, service, action string, params ...string) (int, string, error) {
 	form := url.Values{"Action": {action}, "Version": {versions[service]}}
 	for i := 0; i+1 < len(params); i += 2 {
 		form.Set(params[i], params[i+1])
 	}
 	body := []byte(form.Encode())
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cl.endpoint, bytes.NewReader(body))
+	date, auth := cl.signer.sign(cl.host, body, k, service, "us-east-1", time.Now())
+	c, err := cl.conn()
 	if err != nil {
 		return 0, "", err
 	}
-	cl.signer.sign(req, body, k, service, "us-east-1", time.Now())
-	resp, err := cl.http.Do(req)
-	if err != nil {
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	c.buf = fmt.Appendf(c.buf[:0], "POST / HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nX-Amz-Date: %s\r\nAuthorization: %s\r\n\r\n",
+		cl.host, formType, len(body), date, auth)
+	c.buf = append(c.buf, body...)
+	if _, err := c.Write(c.buf); err != nil {
+		c.Close()
 		return 0, "", err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), err
+	status, respBody, keep, err := readResponse(c.r)
+	if err != nil || !keep {
+		c.Close()
+	} else {
+		cl.release(c)
+	}
+	return status, respBody, err
+}
+
+// readResponse reads one HTTP/1.1 response with a Content-Length body.
+func readResponse(r *bufio.Reader) (status int, body string, keepAlive bool, err error) {
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return 0, "", false, err
+	}
+	if len(line) < 12 || !strings.HasPrefix(line, "HTTP/1.1 ") {
+		return 0, "", false, fmt.Errorf("bad status line %q", line)
+	}
+	if status, err = strconv.Atoi(line[9:12]); err != nil {
+		return 0, "", false, fmt.Errorf("bad status line %q", line)
+	}
+	length, keepAlive := -1, true
+	for {
+		h, err := r.ReadString('\n')
+		if err != nil {
+			return 0, "", false, err
+		}
+		h = strings.TrimRight(h, "\r\n")
+		if h == "" {
+			break
+		}
+		name, value, _ := strings.Cut(h, ":")
+		switch strings.ToLower(name) {
+		case "content-length":
+			length, _ = strconv.Atoi(strings.TrimSpace(value))
+		case "connection":
+			keepAlive = !strings.EqualFold(strings.TrimSpace(value), "close")
+		}
+	}
+	if length < 0 {
+		return 0, "", false, errors.New("response without Content-Length")
+	}
+	b := make([]byte, length)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return 0, "", false, err
+	}
+	return status, string(b), keepAlive, nil
 }
 
 // must is call for setup steps: anything but 2xx is an error.

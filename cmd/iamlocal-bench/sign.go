@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -24,19 +23,19 @@ const (
 	signedHeaders = "content-length;content-type;host;x-amz-date"
 )
 
-func (s *signer) sign(r *http.Request, body []byte, k creds, service, region string, at time.Time) {
-	date := at.UTC().Format("20060102T150405Z")
+// sign returns the X-Amz-Date and Authorization headers of a form POST of
+// body to host.
+func (s *signer) sign(host string, body []byte, k creds, service, region string, at time.Time) (date, authorization string) {
+	date = at.UTC().Format("20060102T150405Z")
 	day := date[:8]
 	bodySum := sha256.Sum256(body)
 	canonical := "POST\n/\n\ncontent-length:" + strconv.Itoa(len(body)) + "\ncontent-type:" + formType +
-		"\nhost:" + r.Host + "\nx-amz-date:" + date + "\n\n" + signedHeaders + "\n" + hex.EncodeToString(bodySum[:])
+		"\nhost:" + host + "\nx-amz-date:" + date + "\n\n" + signedHeaders + "\n" + hex.EncodeToString(bodySum[:])
 	scope := day + "/" + region + "/" + service + "/aws4_request"
 	canonicalSum := sha256.Sum256([]byte(canonical))
 	toSign := "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + hex.EncodeToString(canonicalSum[:])
 	sig := hex.EncodeToString(hmacSHA256(s.key(k.secret, day, region, service), toSign))
-	r.Header.Set("Content-Type", formType)
-	r.Header.Set("X-Amz-Date", date)
-	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+k.id+"/"+scope+", SignedHeaders="+signedHeaders+", Signature="+sig)
+	return date, "AWS4-HMAC-SHA256 Credential=" + k.id + "/" + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + sig
 }
 
 func (s *signer) key(secret, day, region, service string) []byte {
