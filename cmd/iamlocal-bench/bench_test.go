@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -67,5 +68,22 @@ func TestElement(t *testing.T) {
 	}
 	if got := element(doc, "Missing"); got != "" {
 		t.Errorf("Missing=%q, want empty", got)
+	}
+}
+
+func TestReadResponse(t *testing.T) {
+	raw := "HTTP/1.1 409 Conflict\r\nContent-Type: text/xml\r\nContent-Length: 5\r\n\r\nabcde" +
+		"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
+	r := bufio.NewReader(strings.NewReader(raw))
+	status, body, keep, err := readResponse(r)
+	if err != nil || status != 409 || body != "abcde" || !keep {
+		t.Fatalf("first: %d %q keep=%v %v", status, body, keep, err)
+	}
+	status, body, keep, err = readResponse(r)
+	if err != nil || status != 200 || body != "ok" || keep {
+		t.Fatalf("second: %d %q keep=%v %v, want 200 ok and no keep-alive", status, body, keep, err)
+	}
+	if _, _, _, err := readResponse(bufio.NewReader(strings.NewReader("HTTP/1.1 200 OK\r\n\r\n"))); err == nil {
+		t.Fatal("a response without Content-Length was accepted")
 	}
 }
