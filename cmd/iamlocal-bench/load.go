@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,14 +139,15 @@ func readWorker(ctx context.Context, c *client, root creds, i int) (worker, erro
 	}, nil
 }
 
-// writeWorker cycles a fresh user through create and delete.
+// writeWorker cycles a fresh user through create and delete. Names carry
+// the run's start time: a run stopped mid-cycle leaves its user behind.
 func writeWorker(c *client, root creds, i int) worker {
 	var name, key string
-	seq := 0
+	seq, run := 0, strconv.FormatInt(time.Now().UnixNano(), 36)
 	return worker{ops: []op{
 		func(ctx context.Context) (int, string, error) {
 			seq++
-			name = fmt.Sprintf("bench-w%d-%d", i, seq)
+			name = fmt.Sprintf("bench-w%s-%d-%d", run, i, seq)
 			return c.call(ctx, root, "iam", "CreateUser", "UserName", name)
 		},
 		func(ctx context.Context) (int, string, error) {

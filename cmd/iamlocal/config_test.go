@@ -1,8 +1,8 @@
 package main
 
 import (
+	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"testing"
 )
@@ -11,30 +11,45 @@ func envOf(vars map[string]string) func(string) string {
 	return func(name string) string { return vars[name] }
 }
 
+// TestConfigPrecedence checks, setting by setting, that the built-in
+// default applies alone, that IAMLOCAL_* replaces it, and that the flag
+// replaces both.
 func TestConfigPrecedence(t *testing.T) {
-	c, err := parseConfig(nil, envOf(nil), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.addr != "127.0.0.1:4599" || c.data != "./.iamlocal/state.db" || c.ephemeral || c.account != "123456789012" ||
-		c.rootKey != "test" || c.rootSecret != "test" || c.logLevel != slog.LevelInfo || c.maxUsers != 5000 {
-		t.Fatalf("defaults %+v", c)
-	}
-	env := envOf(map[string]string{"IAMLOCAL_ADDR": "127.0.0.1:5000", "IAMLOCAL_ACCOUNT": "111122223333",
-		"IAMLOCAL_EPHEMERAL": "true", "IAMLOCAL_LOG_LEVEL": "warn", "IAMLOCAL_ROOT_SECRET_KEY": "from-env"})
-	c, err = parseConfig(nil, env, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.addr != "127.0.0.1:5000" || c.account != "111122223333" || !c.ephemeral || c.logLevel != slog.LevelWarn || c.rootSecret != "from-env" {
-		t.Fatalf("from env %+v", c)
-	}
-	c, err = parseConfig([]string{"--addr", "127.0.0.1:6000", "--account", "444455556666", "--ephemeral=false", "--root-secret-key", "from-flag"}, env, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.addr != "127.0.0.1:6000" || c.account != "444455556666" || c.ephemeral || c.rootSecret != "from-flag" || c.logLevel != slog.LevelWarn {
-		t.Fatalf("flags over env %+v", c)
+	for _, s := range []struct {
+		flag, env         string
+		def, fromEnv, arg string
+		get               func(*config) string
+	}{
+		{"addr", "ADDR", "127.0.0.1:4599", "127.0.0.1:5000", "127.0.0.1:6000", func(c *config) string { return c.addr }},
+		{"data", "DATA", "./.iamlocal/state.db", "/env/state.db", "/flag/state.db", func(c *config) string { return c.data }},
+		{"ephemeral", "EPHEMERAL", "false", "true", "false", func(c *config) string { return fmt.Sprint(c.ephemeral) }},
+		{"account", "ACCOUNT", "123456789012", "111122223333", "444455556666", func(c *config) string { return c.account }},
+		{"root-access-key", "ROOT_ACCESS_KEY", "test", "ENVKEY", "FLAGKEY", func(c *config) string { return c.rootKey }},
+		{"root-secret-key", "ROOT_SECRET_KEY", "test", "from-env", "from-flag", func(c *config) string { return c.rootSecret }},
+		{"log-level", "LOG_LEVEL", "info", "warn", "debug", func(c *config) string { return strings.ToLower(c.logLevel.String()) }},
+		{"max-users", "MAX_USERS", "5000", "10", "20", func(c *config) string { return fmt.Sprint(c.maxUsers) }},
+	} {
+		t.Run(s.flag, func(t *testing.T) {
+			env := envOf(map[string]string{"IAMLOCAL_" + s.env: s.fromEnv})
+			for _, c := range []struct {
+				name   string
+				args   []string
+				getenv func(string) string
+				want   string
+			}{
+				{"default", nil, envOf(nil), s.def},
+				{"env over default", nil, env, s.fromEnv},
+				{"flag over env", []string{"--" + s.flag + "=" + s.arg}, env, s.arg},
+			} {
+				cfg, err := parseConfig(c.args, c.getenv, io.Discard)
+				if err != nil {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+				if got := s.get(cfg); got != c.want {
+					t.Errorf("%s: %s=%q, want %q", c.name, s.flag, got, c.want)
+				}
+			}
+		})
 	}
 }
 
@@ -47,6 +62,8 @@ func TestConfigRefusals(t *testing.T) {
 		{[]string{"--account", "12345"}, nil, "12-digit"},
 		{nil, map[string]string{"IAMLOCAL_ACCOUNT": "12345678901x"}, "12-digit"},
 		{[]string{"--log-level", "loud"}, nil, "--log-level"},
+		{nil, map[string]string{"IAMLOCAL_LOG_LEVEL": "loud"}, "--log-level"},
+		{nil, map[string]string{"IAMLOCAL_MAX_USERS": "lots"}, "IAMLOCAL_MAX_USERS"},
 		{nil, map[string]string{"IAMLOCAL_EPHEMERAL": "maybe"}, "IAMLOCAL_EPHEMERAL"},
 		{[]string{"--root-access-key", "a/b"}, nil, "may not contain"},
 		{[]string{"--root-secret-key", ""}, nil, "must be set"},

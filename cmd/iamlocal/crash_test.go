@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,22 +37,26 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	}
 	data := filepath.Join(dir, "state.db")
 
-	proc, endpoint := startBinary(t, bin, data)
+	proc, endpoint, firstLog := startBinary(t, bin, data)
 	root, _ := clients(endpoint, "test", "test")
 	type key struct{ user, id, secret string }
 	var (
-		mu    sync.Mutex
-		users []string
-		keys  []key
-		acked atomic.Int64
-		wg    sync.WaitGroup
+		mu       sync.Mutex
+		users    []string
+		keys     []key
+		acked    atomic.Int64
+		inFlight atomic.Int64
+		wg       sync.WaitGroup
 	)
 	ctx := context.Background()
 	for w := range 8 {
 		wg.Go(func() {
 			for i := 0; ; i++ {
 				name := fmt.Sprintf("crash-%d-%d", w, i)
-				if _, err := root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
+				inFlight.Add(1)
+				_, err := root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
+				inFlight.Add(-1)
+				if err != nil {
 					return // the server is gone
 				}
 				mu.Lock()
@@ -59,7 +64,9 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 				mu.Unlock()
 				acked.Add(1)
 				if i%2 == 0 {
+					inFlight.Add(1)
 					out, err := root.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
+					inFlight.Add(-1)
 					if err != nil {
 						return
 					}
@@ -71,20 +78,35 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 			}
 		})
 	}
+	workersDone := make(chan struct{})
+	go func() { wg.Wait(); close(workersDone) }()
 	for acked.Load() < 200 {
-		time.Sleep(time.Millisecond)
+		select {
+		case <-workersDone:
+			t.Fatalf("every writer stopped after %d acknowledgements, before the kill:\n%s", acked.Load(), firstLog)
+		case <-time.After(time.Millisecond):
+		}
 	}
+	pending := inFlight.Load()
 	if err := proc.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	proc.Wait()
-	wg.Wait()
+	<-workersDone
+	if ws, ok := proc.ProcessState.Sys().(syscall.WaitStatus); ok && !ws.Signaled() {
+		t.Fatalf("the server exited on its own (%v), not by SIGKILL:\n%s", proc.ProcessState, firstLog)
+	}
 
-	_, endpoint = startBinary(t, bin, data)
+	_, endpoint, secondLog := startBinary(t, bin, data)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("first run's stderr:\n%s\nsecond run's stderr:\n%s", firstLog, secondLog)
+		}
+	})
 	root, _ = clients(endpoint, "test", "test")
 	mu.Lock()
 	defer mu.Unlock()
-	t.Logf("%d users and %d keys acknowledged before SIGKILL", len(users), len(keys))
+	t.Logf("%d users and %d keys acknowledged before SIGKILL, %d calls in flight", len(users), len(keys), pending)
 	for _, name := range users {
 		if _, err := root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); err != nil {
 			t.Errorf("acknowledged user %s lost: %v", name, err)
@@ -106,7 +128,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 
 // startBinary runs bin on a free port with data as its state file, and
 // waits until it answers.
-func startBinary(t *testing.T, bin, data string) (*exec.Cmd, string) {
+func startBinary(t *testing.T, bin, data string) (*exec.Cmd, string, *lockedBuffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -116,8 +138,8 @@ func startBinary(t *testing.T, bin, data string) (*exec.Cmd, string) {
 	ln.Close()
 	cmd := exec.Command(bin, "--addr", addr, "--data", data, "--log-level", "warn")
 	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "IAMLOCAL_") })
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -128,10 +150,10 @@ func startBinary(t *testing.T, bin, data string) (*exec.Cmd, string) {
 		resp, err := http.Get(endpoint + "/_iamlocal/health")
 		if err == nil {
 			resp.Body.Close()
-			return cmd, endpoint
+			return cmd, endpoint, stderr
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("%s did not answer within 10 s:\n%s", bin, stderr.String())
-	return nil, ""
+	return nil, "", nil
 }

@@ -157,11 +157,19 @@ func TestServeLockedStateFile(t *testing.T) {
 // passwords and TOTP seeds never reach stderr, through the announcement or the
 // request log, even at debug level and for refused requests.
 func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
+	for _, level := range []string{"debug", "info"} {
+		t.Run(level, func(t *testing.T) { testSecretsOutOfOutput(t, level) })
+	}
+}
+
+func testSecretsOutOfOutput(t *testing.T, level string) {
 	const rootSecret = "configured-Root-Secret-42"
-	endpoint, stderr, stop := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--root-secret-key", rootSecret, "--log-level", "debug")
+	endpoint, stderr, stop := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--root-secret-key", rootSecret, "--log-level", level)
 	ctx := context.Background()
 	c, s := clients(endpoint, "test", rootSecret)
-	c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("taro")})
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("taro")}); err != nil {
+		t.Fatal(err)
+	}
 	key, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("taro")})
 	if err != nil {
 		t.Fatal(err)
@@ -174,13 +182,20 @@ func TestServeKeepsSecretsOutOfOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if _, err := s.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatal(err)
+	}
 	_, wrong := clients(endpoint, "test", "not-the-secret")
 	if _, err := wrong.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err == nil {
 		t.Fatal("a wrong secret was accepted")
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v on shutdown", err)
+	}
 	out := stderr.String()
+	if !strings.Contains(out, "root access key id test, secret (as configured)") {
+		t.Errorf("the announcement does not say the secret is configured:\n%s", out)
+	}
 	for _, secret := range []string{rootSecret, *key.AccessKey.SecretAccessKey, password, "not-the-secret", string(mfa.VirtualMFADevice.Base32StringSeed)} {
 		if strings.Contains(out, secret) {
 			t.Errorf("stderr contains a secret %q:\n%s", secret, out)
