@@ -32,8 +32,8 @@ func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginPr
 		return nil, wire.Errorf("ValidationError", "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
 	}
 	var out *types.LoginProfile
-	err := e.withPassword(
-		func(tx *store.Tx) (*store.User, error) {
+	err := e.withPassword(c.Account,
+		func(tx *store.Tx, _ *store.PasswordPolicy) (*store.User, error) {
 			u, err := targetUser(tx, c, in.UserName)
 			if err != nil {
 				return nil, err
@@ -59,18 +59,19 @@ func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginPr
 }
 
 // withPassword runs an action that sets a password without holding up other
-// writes with bcrypt. load (the user the action is on, authorized) and check
+// writes with bcrypt. load (the user the action is on, authorized, given the
+// account's password policy) and check
 // (against the user and the account's policy, with its bcrypt comparisons)
 // run in a View; the new password, if any, is hashed outside any
 // transaction; write runs in an Update once load shows the user's password
 // and the policy unchanged since check, or else everything runs again.
-func (e *Emulator) withPassword(load func(*store.Tx) (*store.User, error), password *string,
+func (e *Emulator) withPassword(account string, load func(*store.Tx, *store.PasswordPolicy) (*store.User, error), password *string,
 	check func(*store.User, *store.PasswordPolicy) error, write func(*store.Tx, *store.User, []byte) error) error {
 	for {
 		var seen *store.User
 		var seenPolicy *store.PasswordPolicy
 		err := e.db.View(func(tx *store.Tx) error {
-			u, policy, err := loadWithPolicy(tx, load)
+			u, policy, err := loadWithPolicy(tx, account, load)
 			if err != nil {
 				return err
 			}
@@ -88,7 +89,7 @@ func (e *Emulator) withPassword(load func(*store.Tx) (*store.User, error), passw
 		}
 		stale := false
 		err = e.db.Update(func(tx *store.Tx) error {
-			u, policy, err := loadWithPolicy(tx, load)
+			u, policy, err := loadWithPolicy(tx, account, load)
 			if err != nil {
 				return err
 			}
@@ -103,12 +104,12 @@ func (e *Emulator) withPassword(load func(*store.Tx) (*store.User, error), passw
 	}
 }
 
-func loadWithPolicy(tx *store.Tx, load func(*store.Tx) (*store.User, error)) (*store.User, *store.PasswordPolicy, error) {
-	u, err := load(tx)
+func loadWithPolicy(tx *store.Tx, account string, load func(*store.Tx, *store.PasswordPolicy) (*store.User, error)) (*store.User, *store.PasswordPolicy, error) {
+	policy, err := passwordPolicy(tx, account)
 	if err != nil {
 		return nil, nil, err
 	}
-	policy, err := passwordPolicy(tx, u.Account)
+	u, err := load(tx, policy)
 	return u, policy, err
 }
 
@@ -155,8 +156,8 @@ func (e *Emulator) GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileI
 
 func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginProfileInput) (*iam.UpdateLoginProfileOutput, error) {
 	c := wire.CallerFrom(ctx)
-	err := e.withPassword(
-		func(tx *store.Tx) (*store.User, error) {
+	err := e.withPassword(c.Account,
+		func(tx *store.Tx, _ *store.PasswordPolicy) (*store.User, error) {
 			return loginUser(tx, c, in.UserName, "iam:UpdateLoginProfile")
 		},
 		in.Password,
@@ -167,14 +168,12 @@ func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginPr
 			return checkPassword(policy, u, *in.Password)
 		},
 		func(tx *store.Tx, u *store.User, hash []byte) error {
-			reset := u.Login.ResetRequired
 			if in.PasswordResetRequired != nil {
-				reset = *in.PasswordResetRequired
+				u.Login.ResetRequired = *in.PasswordResetRequired
 			}
 			if hash != nil {
-				setPassword(u, hash, e.now(), reset)
+				setPassword(u, hash, e.now(), u.Login.ResetRequired)
 			}
-			u.Login.ResetRequired = reset
 			return tx.UpdateUser(u.Name, u)
 		})
 	if err != nil {
@@ -208,13 +207,9 @@ func (e *Emulator) ChangePassword(ctx context.Context, in *iam.ChangePasswordInp
 	if c.Root || !strings.HasPrefix(c.UserID, prefixUser) {
 		return nil, invalidUserType()
 	}
-	err := e.withPassword(
-		func(tx *store.Tx) (*store.User, error) {
+	err := e.withPassword(c.Account,
+		func(tx *store.Tx, policy *store.PasswordPolicy) (*store.User, error) {
 			u, err := targetUser(tx, c, nil)
-			if err != nil {
-				return nil, err
-			}
-			policy, err := passwordPolicy(tx, c.Account)
 			if err != nil {
 				return nil, err
 			}

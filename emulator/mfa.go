@@ -278,7 +278,7 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 	if err != nil {
 		return nil, err
 	}
-	return &iam.ListMFADevicesOutput{MFADevices: append([]types.MFADevice{}, page...), IsTruncated: next != nil, Marker: next}, nil
+	return &iam.ListMFADevicesOutput{MFADevices: page, IsTruncated: next != nil, Marker: next}, nil
 }
 
 func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) (*iam.GetMFADeviceOutput, error) {

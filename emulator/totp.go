@@ -84,16 +84,15 @@ func resyncCodes(d *store.MFADevice, code1, code2 string, now time.Time) bool {
 // Codes are what the device shows now and at the next step, and how long
 // the current one stays current.
 type Codes struct {
-	Current   string        `json:"current"`
-	Next      string        `json:"next"`
-	ValidFor  time.Duration `json:"-"`
-	ValidSecs int           `json:"validSeconds"`
+	Current   string `json:"current"`
+	Next      string `json:"next"`
+	ValidSecs int    `json:"validSeconds"`
 }
 
 func codesAt(seed string, drift int64, now time.Time) Codes {
 	s := stepOf(now) + drift
 	left := time.Duration((s-drift+1)*totpPeriod)*time.Second - time.Duration(now.UnixNano())
-	return Codes{Current: codeAt(seed, s), Next: codeAt(seed, s+1), ValidFor: left, ValidSecs: int(left.Round(time.Second) / time.Second)}
+	return Codes{Current: codeAt(seed, s), Next: codeAt(seed, s+1), ValidSecs: int(left.Round(time.Second) / time.Second)}
 }
 
 // CodesFor computes what a TOTP seed (base32) shows at time now; it is
