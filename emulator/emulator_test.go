@@ -218,6 +218,9 @@ func TestPageOf(t *testing.T) {
 		t.Fatalf("first page=%v,%v,%v", page, next, err)
 	}
 	page, next, _ = pageOf(items, next, aws.Int32(2))
+	if len(page) != 2 || page[0] != 3 || page[1] != 4 || next == nil {
+		t.Fatalf("middle page=%v next=%v, want [3 4] and a marker", page, next)
+	}
 	page, next, _ = pageOf(items, next, aws.Int32(2))
 	if len(page) != 1 || page[0] != 5 || next != nil {
 		t.Fatalf("last page=%v next=%v, want [5] and no marker", page, next)

@@ -1,7 +1,5 @@
 package wire
 
-import "regexp"
-
 //go:generate go run ./internal/modelgen -o model_gen.go
 
 // Kind is a model shape's type.
@@ -37,7 +35,6 @@ type Shape struct {
 	Min, Max       int64
 	Pattern        string // as the model (and AWS's messages) print it
 	re             string // Pattern as an anchored RE2 expression
-	compiled       *regexp.Regexp
 	Enum           []string
 	Sensitive      bool
 	Member         int
