@@ -62,7 +62,8 @@ type write struct {
 var ErrLocked = errors.New("store: state file is locked by another process")
 
 // Open opens or creates the state file at path with mode 0600, creating its
-// directory with 0700, and checks or writes the schema version.
+// directory with 0700, and checks or writes the schema version. A file
+// that is truncated or garbled is refused with ErrDamaged, untouched.
 func Open(path string, o Options) (*DB, error) {
 	if o.LockTimeout == 0 {
 		o.LockTimeout = time.Second
@@ -76,20 +77,24 @@ func Open(path string, o Options) (*DB, error) {
 		FreelistType:   bolt.FreelistMapType,
 		NoSync:         o.NoSync,
 		NoGrowSync:     o.NoSync,
+		OpenFile:       openChecked(o.LockTimeout),
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (is another iamlocal running on it?)", ErrLocked, path)
 	}
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("store: %w", err)
 	}
 	if err := ensureSchema(b); err != nil {
 		b.Close()
 		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	db := &DB{bolt: b, writes: make(chan *write, maxBatch), closed: make(chan struct{})}
 	b.View(func(tx *bolt.Tx) error {
@@ -101,13 +106,22 @@ func Open(path string, o Options) (*DB, error) {
 }
 
 // ensureSchema checks the schema version, writing (and so fsyncing) only
-// when the file is new or older: a plain restart stays fast.
+// when the file is new or older: a plain restart stays fast. A file whose
+// buckets are not all there is damaged: writing would hide the loss.
 func ensureSchema(b *bolt.DB) error {
 	current := false
 	err := b.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		current = meta != nil && string(meta.Get(keySchema)) == strconv.Itoa(SchemaVersion) && meta.Get(keyCreated) != nil &&
-			tx.Bucket(bucketAccounts) != nil && tx.Bucket(bucketKeys) != nil
+		if meta == nil {
+			if k, _ := tx.Cursor().First(); k != nil {
+				return damaged(b.Path(), errors.New("it has no meta bucket"))
+			}
+			return nil
+		}
+		if tx.Bucket(bucketAccounts) == nil || tx.Bucket(bucketKeys) == nil {
+			return damaged(b.Path(), errors.New("a data bucket is missing"))
+		}
+		current = string(meta.Get(keySchema)) == strconv.Itoa(SchemaVersion) && meta.Get(keyCreated) != nil
 		return nil
 	})
 	if err != nil || current {
@@ -124,7 +138,7 @@ func initSchema(tx *bolt.Tx) error {
 	if v := meta.Get(keySchema); v != nil {
 		n, err := strconv.Atoi(string(v))
 		if err != nil {
-			return fmt.Errorf("store: unreadable schema version %q", v)
+			return damaged(tx.DB().Path(), fmt.Errorf("unreadable schema version %q", v))
 		}
 		if n > SchemaVersion {
 			return fmt.Errorf("store: state file has schema version %d, newer than this iamlocal understands (%d); use a newer iamlocal or another --data file", n, SchemaVersion)
