@@ -62,7 +62,7 @@ func (tx *Tx) PutAccessKey(k *AccessKey) error {
 	if err := tx.put(tx.tx.Bucket(bucketKeys), []byte(k.ID), k); err != nil {
 		return err
 	}
-	return idx.Put(append(userKeyPrefix(k.UserID), k.ID...), nil)
+	return tx.putRaw(idx, append(userKeyPrefix(k.UserID), k.ID...), nil)
 }
 
 // DeleteAccessKey removes k and its index entry.
@@ -74,7 +74,7 @@ func (tx *Tx) DeleteAccessKey(k *AccessKey) error {
 	if err := tx.del(tx.tx.Bucket(bucketKeys), []byte(k.ID)); err != nil {
 		return err
 	}
-	return idx.Delete(append(userKeyPrefix(k.UserID), k.ID...))
+	return tx.del(idx, append(userKeyPrefix(k.UserID), k.ID...))
 }
 
 // RecordKeyUse sets the last use of key id, unless the key is gone or

@@ -127,38 +127,38 @@ func ensureSchema(b *bolt.DB) error {
 	if err != nil || current {
 		return err
 	}
-	return b.Update(initSchema)
+	return b.Update(func(btx *bolt.Tx) error { return initSchema(&Tx{tx: btx}) })
 }
 
-func initSchema(tx *bolt.Tx) error {
-	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+func initSchema(tx *Tx) error {
+	meta, err := tx.createBucket(nil, bucketMeta)
 	if err != nil {
 		return err
 	}
 	if v := meta.Get(keySchema); v != nil {
 		n, err := strconv.Atoi(string(v))
 		if err != nil {
-			return damaged(tx.DB().Path(), fmt.Errorf("unreadable schema version %q", v))
+			return damaged(tx.tx.DB().Path(), fmt.Errorf("unreadable schema version %q", v))
 		}
 		if n > SchemaVersion {
 			return fmt.Errorf("store: state file has schema version %d, newer than this iamlocal understands (%d); use a newer iamlocal or another --data file", n, SchemaVersion)
 		}
 	}
-	if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
+	if err := tx.putRaw(meta, keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
 		return err
 	}
 	if meta.Get(keyCreated) == nil {
 		now := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
-		if err := meta.Put(keyCreated, []byte(now)); err != nil {
+		if err := tx.putRaw(meta, keyCreated, []byte(now)); err != nil {
 			return err
 		}
 	}
 	return createDataBuckets(tx)
 }
 
-func createDataBuckets(tx *bolt.Tx) error {
+func createDataBuckets(tx *Tx) error {
 	for _, name := range [][]byte{bucketAccounts, bucketKeys} {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+		if _, err := tx.createBucket(nil, name); err != nil {
 			return err
 		}
 	}
@@ -281,13 +281,12 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 // Reset removes every record, keeping the schema version.
 func (db *DB) Reset() error {
 	return db.Update(func(tx *Tx) error {
-		tx.dirty = true
 		for _, name := range [][]byte{bucketAccounts, bucketKeys} {
-			if err := tx.tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			if err := tx.deleteBucket(name); err != nil {
 				return err
 			}
 		}
-		return createDataBuckets(tx.tx)
+		return createDataBuckets(tx)
 	})
 }
 

@@ -1,12 +1,15 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 var (
@@ -21,6 +24,8 @@ var (
 type Tx struct {
 	tx    *bolt.Tx
 	dirty bool // this function wrote something: its failure must roll back
+	// writes digests every write, when the DB verifies re-runs.
+	writes hash.Hash64
 }
 
 // fold is the unique-key form of an IAM name: IAM names are unique
@@ -31,21 +36,17 @@ func fold(name string) []byte { return []byte(strings.ToLower(name)) }
 // both when create is set; nil when absent and not created.
 func (tx *Tx) account(acct string, name []byte, create bool) (*bolt.Bucket, error) {
 	root := tx.tx.Bucket(bucketAccounts)
-	a := root.Bucket([]byte(acct))
-	if a == nil {
-		if !create {
-			return nil, nil
+	if !create {
+		if a := root.Bucket([]byte(acct)); a != nil {
+			return a.Bucket(name), nil
 		}
-		var err error
-		if a, err = root.CreateBucket([]byte(acct)); err != nil {
-			return nil, err
-		}
+		return nil, nil
 	}
-	b := a.Bucket(name)
-	if b == nil && create {
-		return a.CreateBucket(name)
+	a, err := tx.createBucket(root, []byte(acct))
+	if err != nil {
+		return nil, err
 	}
-	return b, nil
+	return tx.createBucket(a, name)
 }
 
 // get decodes the JSON record at key into v, or ErrNotFound.
@@ -63,20 +64,67 @@ func get(b *bolt.Bucket, key []byte, v any) error {
 	return nil
 }
 
+// The helpers below are the only code that writes to bbolt: each records
+// that the function wrote, so that its failure rolls the transaction back.
+
 // put encodes v as JSON at key.
 func (tx *Tx) put(b *bolt.Bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("store: encode %q: %w", key, err)
 	}
-	tx.dirty = true
+	return tx.putRaw(b, key, raw)
+}
+
+// putRaw stores raw at key: index entries and counters.
+func (tx *Tx) putRaw(b *bolt.Bucket, key, raw []byte) error {
+	tx.wrote('p', key, raw)
 	return b.Put(key, raw)
 }
 
 // del removes key from b.
 func (tx *Tx) del(b *bolt.Bucket, key []byte) error {
-	tx.dirty = true
+	tx.wrote('d', key, nil)
 	return b.Delete(key)
+}
+
+// createBucket returns the bucket name inside parent (a top-level bucket
+// when parent is nil), creating it when missing.
+func (tx *Tx) createBucket(parent *bolt.Bucket, name []byte) (*bolt.Bucket, error) {
+	if parent == nil {
+		if b := tx.tx.Bucket(name); b != nil {
+			return b, nil
+		}
+		tx.wrote('b', name, nil)
+		return tx.tx.CreateBucket(name)
+	}
+	if b := parent.Bucket(name); b != nil {
+		return b, nil
+	}
+	tx.wrote('b', name, nil)
+	return parent.CreateBucket(name)
+}
+
+// deleteBucket removes the top-level bucket name and all it holds, if
+// it exists.
+func (tx *Tx) deleteBucket(name []byte) error {
+	tx.wrote('x', name, nil)
+	if err := tx.tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+		return err
+	}
+	return nil
+}
+
+// wrote marks the function as having written, and adds the write to the
+// digest when re-runs are verified.
+func (tx *Tx) wrote(op byte, key, value []byte) {
+	tx.dirty = true
+	if tx.writes != nil {
+		tx.writes.Write(binary.AppendUvarint([]byte{op}, uint64(len(key))))
+		tx.writes.Write(key)
+		tx.writes.Write(binary.AppendUvarint(nil, uint64(len(value))))
+		tx.writes.Write(value)
+	}
 }
 
 // each calls fn with every record of b in key order, starting after the key

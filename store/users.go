@@ -98,8 +98,7 @@ func (tx *Tx) putUser(u *User) error {
 	if err != nil {
 		return err
 	}
-	tx.dirty = true
-	if err := ids.Put([]byte(u.ID), append([]byte("user/"), fold(u.Name)...)); err != nil {
+	if err := tx.putRaw(ids, []byte(u.ID), append([]byte("user/"), fold(u.Name)...)); err != nil {
 		return err
 	}
 	b, err := tx.account(u.Account, bucketUsers, true)
@@ -186,11 +185,10 @@ func (tx *Tx) counter(account string, key []byte) int {
 
 // count adds delta to a count kept in the account's bucket.
 func (tx *Tx) count(account string, key []byte, delta int) error {
-	a, err := tx.tx.Bucket(bucketAccounts).CreateBucketIfNotExists([]byte(account))
+	a, err := tx.createBucket(tx.tx.Bucket(bucketAccounts), []byte(account))
 	if err != nil {
 		return err
 	}
 	n := tx.counter(account, key) + delta
-	tx.dirty = true
-	return a.Put(key, binary.BigEndian.AppendUint64(nil, uint64(max(n, 0))))
+	return tx.putRaw(a, key, binary.BigEndian.AppendUint64(nil, uint64(max(n, 0))))
 }
