@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,6 +37,12 @@ type Options struct {
 	// NoSync skips fsync: for a scratch file that nothing reopens after a
 	// crash (--ephemeral), where durability buys nothing.
 	NoSync bool
+	// VerifyRerun is for tests: run every Update function twice, first in
+	// a transaction that is rolled back, to prove that closures are safe
+	// to re-run under group commit. A function whose second run returns
+	// or writes something else fails with ErrNotRerunnable. Writes are
+	// then committed one by one.
+	VerifyRerun bool
 }
 
 // DB is the state file. Reads run concurrently; writes go through one
@@ -51,11 +58,16 @@ type DB struct {
 	created time.Time
 	// generation counts commits; it moves before any writer is answered.
 	generation atomic.Uint64
+	// verifyRerun: see Options.VerifyRerun.
+	verifyRerun bool
 }
 
 type write struct {
 	fn   func(*Tx) error
 	done chan error
+	// rehearsal is what fn did in a rolled-back run, when re-runs are
+	// verified.
+	rehearsal *outcome
 }
 
 // ErrLocked means another process holds the state file.
@@ -96,7 +108,7 @@ func Open(path string, o Options) (*DB, error) {
 		b.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	db := &DB{bolt: b, writes: make(chan *write, maxBatch), closed: make(chan struct{})}
+	db := &DB{bolt: b, writes: make(chan *write, maxBatch), closed: make(chan struct{}), verifyRerun: o.VerifyRerun}
 	b.View(func(tx *bolt.Tx) error {
 		db.created, _ = time.Parse(time.RFC3339, string(tx.Bucket(bucketMeta).Get(keyCreated)))
 		return nil
@@ -207,11 +219,15 @@ func (db *DB) Update(fn func(*Tx) error) error {
 // fsync, many writers share one.
 func (db *DB) commitLoop() {
 	defer close(db.closed)
-	batch := make([]*write, 0, maxBatch)
+	limit := maxBatch
+	if db.verifyRerun {
+		limit = 1 // a rehearsal alone predicts only a run alone
+	}
+	batch := make([]*write, 0, limit)
 	for first := range db.writes {
 		batch = append(batch[:0], first)
 	drain:
-		for len(batch) < maxBatch {
+		for len(batch) < limit {
 			select {
 			case w, ok := <-db.writes:
 				if !ok {
@@ -230,13 +246,21 @@ func (db *DB) commitLoop() {
 // writing aborts the transaction; it gets its error and the rest run again
 // without it. A member that fails without writing just gets its error.
 func (db *DB) commit(batch []*write) {
+	if db.verifyRerun {
+		for _, w := range batch {
+			w.rehearsal = db.rehearse(w.fn)
+		}
+	}
 	results := make([]error, len(batch))
 	for len(batch) > 0 {
 		failed, failErr, wrote := -1, error(nil), false
 		err := db.bolt.Update(func(btx *bolt.Tx) error {
 			for i, w := range batch {
-				tx := &Tx{tx: btx}
+				tx := db.tx(btx)
 				err := call(w.fn, tx)
+				if w.rehearsal != nil {
+					err = w.rehearsal.rerun(tx, err)
+				}
 				results[i] = err
 				if err != nil && tx.dirty {
 					failed, failErr = i, err
@@ -264,6 +288,62 @@ func (db *DB) commit(batch []*write) {
 		}
 		return
 	}
+}
+
+// tx wraps a bbolt transaction, digesting its writes when re-runs are
+// verified.
+func (db *DB) tx(btx *bolt.Tx) *Tx {
+	tx := &Tx{tx: btx}
+	if db.verifyRerun {
+		tx.writes = fnv.New64a()
+	}
+	return tx
+}
+
+// ErrNotRerunnable means an Update function returned or wrote something
+// else when run a second time on the same state (see Options.VerifyRerun).
+var ErrNotRerunnable = errors.New("store: Update function is not safe to re-run")
+
+// outcome is what one run of an Update function returned and wrote.
+type outcome struct {
+	err    string
+	writes uint64 // digest
+}
+
+func outcomeOf(tx *Tx, err error) outcome {
+	o := outcome{writes: tx.writes.Sum64()}
+	if err != nil {
+		o.err = err.Error()
+	}
+	return o
+}
+
+var errRehearsal = errors.New("store: rehearsal")
+
+// rehearse runs fn in a transaction that is then rolled back.
+func (db *DB) rehearse(fn func(*Tx) error) *outcome {
+	var o outcome
+	db.bolt.Update(func(btx *bolt.Tx) error {
+		tx := db.tx(btx)
+		o = outcomeOf(tx, call(fn, tx))
+		return errRehearsal
+	})
+	return &o
+}
+
+// rerun checks a second run, which returned err, against the rehearsal; a
+// mismatch counts as a write so that the transaction is rolled back.
+func (o *outcome) rerun(tx *Tx, err error) error {
+	again := outcomeOf(tx, err)
+	switch {
+	case again.err != o.err:
+		tx.dirty = true
+		return fmt.Errorf("%w: it returned %q, then %q", ErrNotRerunnable, o.err, again.err)
+	case again.writes != o.writes:
+		tx.dirty = true
+		return fmt.Errorf("%w: its second run wrote something else", ErrNotRerunnable)
+	}
+	return err
 }
 
 // call runs fn, turning a panic into an error and counting it as a write so

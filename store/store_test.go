@@ -12,10 +12,17 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// openTest opens a new state file that runs every Update function twice
+// (Options.VerifyRerun).
 func openTest(t testing.TB) (*DB, string) {
 	t.Helper()
+	return openWith(t, Options{LockTimeout: 50 * time.Millisecond, VerifyRerun: true})
+}
+
+func openWith(t testing.TB, o Options) (*DB, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "state.db")
-	db, err := Open(path, Options{LockTimeout: 50 * time.Millisecond})
+	db, err := Open(path, o)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -177,7 +184,7 @@ func TestAccessKeyIndex(t *testing.T) {
 // TestGroupCommitIsolatesFailures runs many concurrent writers, some of
 // which write then fail: every success is on disk, no failure left a trace.
 func TestGroupCommitIsolatesFailures(t *testing.T) {
-	db, path := openTest(t)
+	db, path := openWith(t, Options{LockTimeout: 50 * time.Millisecond}) // VerifyRerun would commit one by one
 	var wg sync.WaitGroup
 	errs := make([]error, 64)
 	for i := range errs {

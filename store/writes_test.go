@@ -70,3 +70,66 @@ func TestFailedUpdateCreatesNoBucket(t *testing.T) {
 		return nil
 	})
 }
+
+// TestVerifyRerunCatchesCapturedState: a function that changes what it
+// captured runs differently the second time, as group commit may run it;
+// the mode refuses it, and commits nothing of it.
+func TestVerifyRerunCatchesCapturedState(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fn   func() func(*Tx) error
+	}{
+		{"appends to a captured record", func() func(*Tx) error {
+			u := testUser("taro")
+			return func(tx *Tx) error {
+				u.Tags = append(u.Tags, Tag{Key: "team", Value: "a"})
+				return tx.CreateUser(u)
+			}
+		}},
+		{"remembers its first run", func() func(*Tx) error {
+			created := false
+			return func(tx *Tx) error {
+				if created {
+					return ErrExists
+				}
+				created = true
+				return tx.CreateUser(testUser("taro"))
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plain, _ := openWith(t, Options{})
+			if err := plain.Update(tc.fn()); err != nil {
+				t.Fatalf("without the mode: err=%v, want the function to pass", err)
+			}
+			db, _ := openTest(t)
+			if err := db.Update(tc.fn()); !errors.Is(err, ErrNotRerunnable) {
+				t.Fatalf("err=%v, want ErrNotRerunnable", err)
+			}
+			db.View(func(tx *Tx) error {
+				if _, err := tx.User(testAccount, "taro"); !errors.Is(err, ErrNotFound) {
+					t.Errorf("User: err=%v, want ErrNotFound: the refused function committed", err)
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// TestVerifyRerunRunsTwice: a function that appends to a captured slice
+// writes the same both times, but the caller sees the slice doubled, as a
+// handler's output would be.
+func TestVerifyRerunRunsTwice(t *testing.T) {
+	db, _ := openTest(t)
+	var created []string
+	err := db.Update(func(tx *Tx) error {
+		created = append(created, "taro")
+		return tx.CreateUser(testUser("taro"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(created), 2; got != want {
+		t.Fatalf("the function ran %d times, want %d", got, want)
+	}
+}
