@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"runtime/debug"
 	"time"
 )
 
@@ -64,8 +65,8 @@ func openChecked(timeout time.Duration) func(string, int, os.FileMode) (*os.File
 }
 
 // checkFile checks the meta page bbolt will use and every page reachable
-// from it, reading with ReadAt so that damage is an error, never a fault.
-// An empty file is a new one, which bbolt initialises.
+// from it, with every offset bounds-checked so that damage is an error,
+// never a fault. An empty file is a new one, which bbolt initialises.
 func checkFile(f *os.File) error {
 	fi, err := f.Stat()
 	if err != nil {
@@ -82,12 +83,25 @@ func checkFile(f *os.File) error {
 	if m.pgid > size/m.pageSize {
 		return fmt.Errorf("it is %d bytes long, but its pages reach byte %d", size, m.pgid*m.pageSize)
 	}
-	// One read of every page costs less than a read per page, and leaves
-	// them in the page cache for bbolt's own walk.
-	c := &checker{data: make([]byte, m.pgid*m.pageSize), pageSize: m.pageSize, hwm: m.pgid, seen: make([]bool, m.pgid)}
-	if _, err := f.ReadAt(c.data, 0); err != nil {
+	data, unmap, err := mapFile(f, int(m.pgid*m.pageSize))
+	if err != nil {
 		return err
 	}
+	defer unmap()
+	return walk(data, m)
+}
+
+// walk checks the free list and the tree of the pages in data. A fault (the
+// file shrank under the map) is damage too, not a crash: this goroutine is
+// the one place where it can be recovered.
+func walk(data []byte, m meta) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("reading it failed: %v", p)
+		}
+	}()
+	c := &checker{data: data, pageSize: m.pageSize, hwm: m.pgid, seen: make([]bool, m.pgid)}
 	if _, err := c.tree(m.root, nil, nil); err != nil {
 		return err
 	}

@@ -27,3 +27,13 @@ func lockFile(f *os.File, timeout time.Duration) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// mapFile maps the first n bytes of f read-only, as bbolt does: the check
+// reads the page cache in place instead of copying the file.
+func mapFile(f *os.File, n int) (data []byte, unmap func(), err error) {
+	data, err = syscall.Mmap(int(f.Fd()), 0, n, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, func() { syscall.Munmap(data) }, nil
+}
