@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ import (
 const testAccount = "123456789012"
 
 // writeStateFile makes a state file of path holding n users with an
-// access key each, written in several commits, and returns its bytes.
+// access key each, some users larger than a page, written in several
+// commits, and returns its bytes.
 func writeStateFile(t testing.TB, path string, n int) []byte {
 	t.Helper()
 	db, err := Open(path, Options{NoSync: true})
@@ -27,6 +29,9 @@ func writeStateFile(t testing.TB, path string, n int) []byte {
 		err := db.Update(func(tx *Tx) error {
 			for i := batch; i < min(batch+100, n); i++ {
 				u := testUser(fmt.Sprintf("user%05d", i))
+				if i%50 == 0 { // a record larger than a page: overflow pages
+					u.PasswordHistory = slices.Repeat([][]byte{bytes.Repeat([]byte{byte(i)}, 1000)}, 10)
+				}
 				if err := tx.CreateUser(u); err != nil {
 					return err
 				}
@@ -275,5 +280,30 @@ func BenchmarkOpen(b *testing.B) {
 			b.Fatal(err)
 		}
 		db.Close()
+	}
+}
+
+// TestHealthyFileOpensUntouched: the check passes a healthy file of many
+// pages, some of them overflow pages, and opening it writes nothing.
+func TestHealthyFileOpensUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	writeStateFile(t, path, 300)
+	before := snapshot(t, path)
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	db.View(func(tx *Tx) error {
+		if got, want := tx.CountUsers(testAccount), 300; got != want {
+			t.Errorf("CountUsers=%d, want %d", got, want)
+		}
+		if _, err := tx.AccessKey(fmt.Sprintf("AKIA%016d", 299)); err != nil {
+			t.Errorf("AccessKey: %v", err)
+		}
+		return nil
+	})
+	db.Close()
+	if after := stateOf(t, path); after != before {
+		t.Errorf("opening a healthy file changed it: %+v, was %+v", after, before)
 	}
 }

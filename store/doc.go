@@ -14,4 +14,7 @@
 //   - An Update function may run more than once (group commit retries the
 //     rest of a batch after a failed member): it must derive everything
 //     from the Tx and its own arguments, and reset what it captures.
+//     Options.VerifyRerun makes tests run every function twice.
+//   - Open checks every page of an existing file before bbolt maps it, and
+//     refuses a truncated or garbled one with ErrDamaged.
 package store
