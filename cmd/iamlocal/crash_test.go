@@ -27,14 +27,7 @@ import (
 // restarts it on the same state file and finds every user and access key
 // whose creation was acknowledged, the keys still signing.
 func TestCrashLosesNothingAcknowledged(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "iamlocal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, dir := buildBinary(t)
 	data := filepath.Join(dir, "state.db")
 
 	proc, endpoint, firstLog := startBinary(t, bin, data)

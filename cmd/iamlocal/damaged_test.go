@@ -20,14 +20,7 @@ import (
 // on stderr naming the file, not a SIGBUS and a stack trace, and leave the
 // file as it was.
 func TestDamagedStateFileExitsCleanly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "iamlocal")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, dir := buildBinary(t)
 	data := filepath.Join(dir, "state.db")
 	writeUsers(t, data, 300)
 	if err := os.Truncate(data, 8<<10); err != nil {
@@ -91,4 +84,19 @@ func writeUsers(t testing.TB, path string, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// buildBinary builds iamlocal into a temporary directory and returns the
+// binary and the directory; it skips the test under -short.
+func buildBinary(t *testing.T) (bin, dir string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "iamlocal")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin, dir
 }
