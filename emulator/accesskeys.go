@@ -103,7 +103,7 @@ func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInp
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(keys, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListAccessKeys", keys, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVir
 
 func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {
 	c := wire.CallerFrom(ctx)
-	after, err := decodeMarker(in.Marker)
+	after, err := decodeMarker("ListVirtualMFADevices", in.Marker)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtua
 			}
 			if len(out.VirtualMFADevices) == limit {
 				out.IsTruncated = true
-				out.Marker = encodeMarker(store.FoldName(lastSegment(*out.VirtualMFADevices[limit-1].SerialNumber)))
+				out.Marker = encodeMarker("ListVirtualMFADevices", store.FoldName(lastSegment(*out.VirtualMFADevices[limit-1].SerialNumber)))
 				return false, nil
 			}
 			item := types.VirtualMFADevice{SerialNumber: aws.String(d.Serial)}
@@ -274,7 +274,7 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(items, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListMFADevices", items, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -354,7 +354,7 @@ func (e *Emulator) ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceT
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListMFADeviceTags", tags, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

@@ -119,7 +119,7 @@ func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetU
 
 func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.ListUsersOutput, error) {
 	c := wire.CallerFrom(ctx)
-	after, err := decodeMarker(in.Marker)
+	after, err := decodeMarker("ListUsers", in.Marker)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 			}
 			if len(out.Users) == limit {
 				out.IsTruncated = true
-				out.Marker = encodeMarker(store.FoldName(*out.Users[limit-1].UserName))
+				out.Marker = encodeMarker("ListUsers", store.FoldName(*out.Users[limit-1].UserName))
 				return false, nil
 			}
 			out.Users = append(out.Users, *userOut(u, false))
@@ -266,7 +266,7 @@ func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) 
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListUserTags", tags, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
