@@ -57,6 +57,13 @@ func noSuchLoginProfile(user string) error {
 	return wire.Errorf("NoSuchEntity", "Login Profile for User %s cannot be found.", user)
 }
 
+// passwordRequired is the required-member text for Password: the model
+// makes every member of CreateLoginProfile optional (UserName may be the
+// caller's own), yet a password must be given.
+func passwordRequired() error {
+	return wire.Errorf("ValidationError", "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
+}
+
 func passwordPolicyViolation() error {
 	return wire.Errorf("PasswordPolicyViolation", "Password does not conform to the account password policy.")
 }

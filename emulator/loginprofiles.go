@@ -29,7 +29,7 @@ func loginProfileOut(u *store.User) *types.LoginProfile {
 func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginProfileInput) (*iam.CreateLoginProfileOutput, error) {
 	c := wire.CallerFrom(ctx)
 	if in.Password == nil {
-		return nil, wire.Errorf("ValidationError", "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
+		return nil, passwordRequired()
 	}
 	var out *types.LoginProfile
 	err := e.withPassword(c.Account,

@@ -14,10 +14,7 @@ import (
 )
 
 // Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-const (
-	defaultMaxUsers  = 5000 // UsersPerAccount; Options.MaxUsers raises it for load tests
-	maxTagsPerEntity = 50
-)
+const defaultMaxUsers = 5000 // UsersPerAccount; Options.MaxUsers raises it for load tests
 
 // user loads the named user, or AWS's NoSuchEntity for it.
 func user(tx *store.Tx, account, name string) (*store.User, error) {
