@@ -38,10 +38,23 @@ func deviceBySerial(tx *store.Tx, account, serial string) (*store.MFADevice, err
 	return d, err
 }
 
-// qrCode is the PNG of the otpauth URI AWS documents for a new device:
-// otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String.
+// mfaIssuer is who authenticator apps show a device made through AWS as
+// coming from: "Amazon Web Services (name@account)".
+const mfaIssuer = "Amazon Web Services"
+
+// otpauthURI is the key URI of a new device: AWS documents
+// otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String,
+// and apps show AWS's devices with the issuer, so the label carries it
+// too. The account part is the account alias when one is set (iamlocal has
+// no aliases yet), else the account id.
+func otpauthURI(name, account, seed string) string {
+	q := url.Values{"secret": {seed}, "issuer": {mfaIssuer}}
+	return "otpauth://totp/" + url.PathEscape(mfaIssuer+":"+name+"@"+account) + "?" + q.Encode()
+}
+
+// qrCode is the PNG of the device's otpauth URI.
 func qrCode(name, account, seed string) ([]byte, error) {
-	key, err := otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape(name+"@"+account) + "?secret=" + seed)
+	key, err := otp.NewKeyFromURL(otpauthURI(name, account, seed))
 	if err != nil {
 		return nil, err
 	}
