@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamlocal/iamlocal/store"
-	"github.com/iamlocal/iamlocal/wire"
 )
 
 // defaultMinimumPasswordLength is what UpdateAccountPasswordPolicy sets
@@ -16,7 +15,7 @@ import (
 const defaultMinimumPasswordLength = 6
 
 func (e *Emulator) UpdateAccountPasswordPolicy(ctx context.Context, in *iam.UpdateAccountPasswordPolicyInput) (*iam.UpdateAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	p := &store.PasswordPolicy{
 		MinimumLength:      int(aws.ToInt32(in.MinimumPasswordLength)),
 		RequireSymbols:     in.RequireSymbols,
@@ -44,7 +43,7 @@ func (e *Emulator) UpdateAccountPasswordPolicy(ctx context.Context, in *iam.Upda
 }
 
 func (e *Emulator) GetAccountPasswordPolicy(ctx context.Context, _ *iam.GetAccountPasswordPolicyInput) (*iam.GetAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var p *store.PasswordPolicy
 	err := e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:GetAccountPasswordPolicy", "*"); err != nil {
@@ -85,7 +84,7 @@ func passwordPolicyOut(p *store.PasswordPolicy) *types.PasswordPolicy {
 }
 
 func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.DeleteAccountPasswordPolicyInput) (*iam.DeleteAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:DeleteAccountPasswordPolicy", "*"); err != nil {
 			return err
@@ -217,7 +216,7 @@ func boolInt(b bool) int32 {
 // GetAccountSummary counts what the account holds next to its quotas: one
 // entry for every SummaryKeyType the API defines.
 func (e *Emulator) GetAccountSummary(ctx context.Context, _ *iam.GetAccountSummaryInput) (*iam.GetAccountSummaryOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var n accountCounts
 	err := e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:GetAccountSummary", "*"); err != nil {

@@ -109,7 +109,7 @@ func CodesFor(seed string, now time.Time) (Codes, error) {
 func DeviceCodes(db *store.DB, account, serial string, now time.Time) (Codes, error) {
 	var codes Codes
 	err := db.View(func(tx *store.Tx) error {
-		d, err := deviceBySerial(tx, account, serial)
+		d, err := deviceBySerial(tx, arnPartition(serial), account, serial)
 		if err == nil {
 			codes = codesAt(d.Seed, d.Drift, now)
 		}
