@@ -44,7 +44,7 @@ func (c *Clock) Advance(d time.Duration) error {
 	for {
 		old := c.offset.Load()
 		if d > MaxClockOffset-time.Duration(old) {
-			return fmt.Errorf("%w: %v would put the clock more than %v ahead of real time (it is %v ahead)",
+			return fmt.Errorf("%w: %v would put the clock more than a century (%v) ahead of real time; it is %v ahead",
 				ErrClockAdvance, d, MaxClockOffset, time.Duration(old))
 		}
 		if c.offset.CompareAndSwap(old, old+int64(d)) {
