@@ -16,7 +16,7 @@ type Options struct {
 	Account         string // 12-digit account id; default 123456789012
 	RootAccessKeyID string // default "test"
 	RootSecret      string // default "test"
-	Clock           *Clock // nil: a new real-time clock
+	Clock           *Clock // nil: a new clock; New moves it to the offset the state file records
 	Log             *slog.Logger
 	// MaxUsers is the UsersPerAccount quota; zero means AWS's 5000.
 	MaxUsers int
@@ -61,8 +61,8 @@ type Emulator struct {
 	done   sync.WaitGroup
 }
 
-// New builds an emulator over db and starts its background flush of key
-// usage; Close stops it.
+// New builds an emulator over db, with its clock at the offset db records,
+// and starts its background flush of key usage; Close stops it.
 func New(db *store.DB, o Options) *Emulator {
 	if o.Account == "" {
 		o.Account = DefaultAccount
@@ -77,6 +77,7 @@ func New(db *store.DB, o Options) *Emulator {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	e := &Emulator{db: db, clock: o.Clock, log: o.Log, opts: o, usage: newKeyUsage(), stop: make(chan struct{})}
+	e.loadClock()
 	e.router = wire.NewRouter(wire.Options{Credentials: e, Log: o.Log, Now: o.Now})
 	e.routes(e.router)
 	e.router.Mount("/_iamlocal/", e.admin())

@@ -264,7 +264,8 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 	return fn(tx)
 }
 
-// Reset removes every record, keeping the schema version.
+// Reset removes every record and the clock offset, keeping the schema
+// version.
 func (db *DB) Reset() error {
 	return db.Update(func(tx *Tx) error {
 		tx.dirty = true
@@ -272,6 +273,9 @@ func (db *DB) Reset() error {
 			if err := tx.tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 				return err
 			}
+		}
+		if err := tx.SetClockOffset(0); err != nil {
+			return err
 		}
 		return createDataBuckets(tx.tx)
 	})
