@@ -39,20 +39,14 @@ func newGuard(o *Options) *guard {
 }
 
 // wrap guards every request to next.
-func (g *guard) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := g.check(r); err != nil {
-			g.refuse(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
+func (g *guard) wrap(next http.Handler) http.Handler { return g.checked(g.check, next) }
 
 // wrapAdmin adds the admin endpoints' own checks to next.
-func (g *guard) wrapAdmin(next http.Handler) http.Handler {
+func (g *guard) wrapAdmin(next http.Handler) http.Handler { return g.checked(g.checkAdmin, next) }
+
+func (g *guard) checked(check func(*http.Request) *wire.Error, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := g.checkAdmin(r); err != nil {
+		if err := check(r); err != nil {
 			g.refuse(w, r, err)
 			return
 		}
@@ -94,14 +88,12 @@ func (g *guard) refuse(w http.ResponseWriter, r *http.Request, err *wire.Error) 
 // allowed reports whether host (a Host header or an Origin's authority)
 // names this server: loopback, the listen address or an allowed host.
 func (g *guard) allowed(host string) bool {
-	name := hostName(host)
-	if name == "localhost" {
-		return true
+	name := bareHost(host)
+	if ip, err := netip.ParseAddr(name); err == nil {
+		ip = ip.Unmap()
+		return ip.IsLoopback() || g.hosts[ip.String()]
 	}
-	if ip, err := netip.ParseAddr(name); err == nil && ip.Unmap().IsLoopback() {
-		return true
-	}
-	return g.hosts[name]
+	return name == "localhost" || g.hosts[name]
 }
 
 // allowedOrigin reports whether a browser's Origin is a page of an allowed
@@ -121,20 +113,25 @@ func (g *guard) tokenSent(r *http.Request) bool {
 }
 
 // hostName is the host of a Host header, an authority or a --allow-host
-// value: lower-case, without port, brackets or trailing dot, and an IP
-// address in its canonical form.
+// value as allowed compares it: lower-case, without port, brackets or
+// trailing dot, and an IP address in its canonical form.
 func hostName(hostport string) string {
+	host := bareHost(hostport)
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.Unmap().String()
+	}
+	return host
+}
+
+// bareHost is hostport lower-case, without port, brackets or trailing dot.
+func bareHost(hostport string) string {
 	host := hostport
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		host = h
 	} else {
 		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.Unmap().String()
-	}
-	return host
+	return strings.TrimSuffix(strings.ToLower(host), ".")
 }
 
 // unspecified reports whether name is 0.0.0.0 or ::, which a server binds
