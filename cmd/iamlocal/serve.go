@@ -140,6 +140,7 @@ func announce(w io.Writer, r reach, path string, c *config, token string) {
 	fmt.Fprintf(w, "iamlocal: state %s\n", state)
 	if r.exposed {
 		fmt.Fprintf(w, "iamlocal: WARNING: listening on %s, beyond loopback: the root credentials and the admin endpoints are reachable from the network\n", r.listen)
+		fmt.Fprintln(w, "iamlocal: requests must name a loopback address, the --addr host or a host given with --allow-host")
 	}
 	switch {
 	case token == "":
