@@ -11,7 +11,8 @@ import (
 
 // admin serves iamlocal's own endpoints under /_iamlocal/ (and reset under
 // /moto-api/, for suites written against moto's server). They are not AWS
-// APIs and take no signature: the server binds to loopback.
+// APIs and take no signature: the guard (guard.go) keeps web pages out and,
+// when the server listens beyond loopback, asks for the admin token.
 func (e *Emulator) admin() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_iamlocal/health", func(w http.ResponseWriter, _ *http.Request) {
