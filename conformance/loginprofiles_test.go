@@ -245,15 +245,35 @@ func TestAccountSummary(t *testing.T) {
 	tg.createUser(t, "u1")
 	tg.createUser(t, "u2")
 	m := must[*iam.GetAccountSummaryOutput](t)(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap
+	// A fresh AWS account answers AccountAccessKeysPresent 0: the configured
+	// root credential is the emulator's, not a key root made.
 	for k, want := range map[string]int32{"Users": 2, "UsersQuota": 5000, "AccessKeysPerUserQuota": 2, "Groups": 0,
-		"Roles": 0, "AccountAccessKeysPresent": 1, "AccountMFAEnabled": 0, "PolicySizeQuota": 6144, "RolesQuota": 1000} {
+		"Roles": 0, "AccountAccessKeysPresent": 0, "AccountMFAEnabled": 0, "PolicySizeQuota": 6144, "RolesQuota": 1000,
+		"GroupsPerUserQuota": 10, "VersionsPerPolicyQuota": 5, "AttachedPoliciesPerRoleQuota": 10, "GlobalEndpointTokenVersion": 1} {
 		if got, ok := m[k]; !ok || got != want {
 			t.Errorf("%s=%d (present %v), want %d", k, got, ok, want)
 		}
+	}
+	for _, k := range types.SummaryKeyType("").Values() {
+		if _, ok := m[string(k)]; !ok {
+			t.Errorf("summary lacks %s", k)
+		}
+	}
+	if len(m) != len(types.SummaryKeyType("").Values()) {
+		t.Errorf("summary has %d entries, want the %d SummaryKeyType values", len(m), len(types.SummaryKeyType("").Values()))
 	}
 	must[*iam.DeleteUserOutput](t)(c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("u1")}))
 	m = must[*iam.GetAccountSummaryOutput](t)(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap
 	if m["Users"] != 1 {
 		t.Errorf("Users=%d after a delete, want 1", m["Users"])
+	}
+
+	rootKey := must[*iam.CreateAccessKeyOutput](t)(c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{}))
+	if got := must[*iam.GetAccountSummaryOutput](t)(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap["AccountAccessKeysPresent"]; got != 1 {
+		t.Errorf("AccountAccessKeysPresent=%d after root made a key for itself, want 1", got)
+	}
+	must[*iam.DeleteAccessKeyOutput](t)(c.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: rootKey.AccessKey.AccessKeyId}))
+	if got := must[*iam.GetAccountSummaryOutput](t)(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap["AccountAccessKeysPresent"]; got != 0 {
+		t.Errorf("AccountAccessKeysPresent=%d after root deleted its key, want 0", got)
 	}
 }

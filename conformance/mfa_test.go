@@ -81,8 +81,13 @@ func (tg *target) createDevice(t testing.TB, name string) (serial, seed string) 
 // enable enables a device for user with the codes of the server's current
 // and next step, as a test can without waiting.
 func (tg *target) enable(user, serial, seed string, t testing.TB) error {
+	return tg.enableWith(tg.iam(), user, serial, seed, t)
+}
+
+// enableWith is enable through client c.
+func (tg *target) enableWith(c *iam.Client, user, serial, seed string, t testing.TB) error {
 	now := tg.serverNow(t)
-	_, err := tg.iam().EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: aws.String(serial),
+	_, err := c.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: aws.String(serial),
 		AuthenticationCode1: aws.String(code(t, seed, now)), AuthenticationCode2: aws.String(code(t, seed, now.Add(30*time.Second)))})
 	return err
 }

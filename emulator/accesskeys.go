@@ -31,7 +31,7 @@ func keyHolderOf(tx *store.Tx, c wire.Caller, name *string) (keyHolder, error) {
 	if err != nil {
 		return keyHolder{}, err
 	}
-	return keyHolder{id: u.ID, name: u.Name, arn: arnOf(u)}, nil
+	return keyHolder{id: u.ID, name: u.Name, arn: arnOf(partition(c), u)}, nil
 }
 
 // heldKey loads key id if it belongs to h, or AWS's NoSuchEntity for it.
@@ -44,7 +44,7 @@ func heldKey(tx *store.Tx, c wire.Caller, h keyHolder, id string) (*store.Access
 }
 
 func (e *Emulator) CreateAccessKey(ctx context.Context, in *iam.CreateAccessKeyInput) (*iam.CreateAccessKeyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	key := &store.AccessKey{
 		ID:      accessKeyID(prefixLongTermKey, c.Account),
 		Account: c.Account,
@@ -84,7 +84,7 @@ func (e *Emulator) CreateAccessKey(ctx context.Context, in *iam.CreateAccessKeyI
 }
 
 func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInput) (*iam.ListAccessKeysOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var (
 		h    keyHolder
 		keys []store.AccessKey
@@ -103,7 +103,7 @@ func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInp
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(keys, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListAccessKeys", keys, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInp
 }
 
 func (e *Emulator) UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyInput) (*iam.UpdateAccessKeyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		h, err := keyHolderOf(tx, c, in.UserName)
 		if err != nil {
@@ -143,7 +143,7 @@ func (e *Emulator) UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyI
 }
 
 func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyInput) (*iam.DeleteAccessKeyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		h, err := keyHolderOf(tx, c, in.UserName)
 		if err != nil {
@@ -165,7 +165,7 @@ func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyI
 }
 
 func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKeyLastUsedInput) (*iam.GetAccessKeyLastUsedOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	id := *in.AccessKeyId
 	// Pending use is newer than anything flushed, so it wins. It is read
 	// before the store: a flush that commits in between is then in the View.

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamlocal/iamlocal/store"
-	"github.com/iamlocal/iamlocal/wire"
 )
 
 // defaultMinimumPasswordLength is what UpdateAccountPasswordPolicy sets
@@ -16,7 +15,7 @@ import (
 const defaultMinimumPasswordLength = 6
 
 func (e *Emulator) UpdateAccountPasswordPolicy(ctx context.Context, in *iam.UpdateAccountPasswordPolicyInput) (*iam.UpdateAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	p := &store.PasswordPolicy{
 		MinimumLength:      int(aws.ToInt32(in.MinimumPasswordLength)),
 		RequireSymbols:     in.RequireSymbols,
@@ -44,7 +43,7 @@ func (e *Emulator) UpdateAccountPasswordPolicy(ctx context.Context, in *iam.Upda
 }
 
 func (e *Emulator) GetAccountPasswordPolicy(ctx context.Context, _ *iam.GetAccountPasswordPolicyInput) (*iam.GetAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var p *store.PasswordPolicy
 	err := e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:GetAccountPasswordPolicy", "*"); err != nil {
@@ -85,7 +84,7 @@ func passwordPolicyOut(p *store.PasswordPolicy) *types.PasswordPolicy {
 }
 
 func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.DeleteAccountPasswordPolicyInput) (*iam.DeleteAccountPasswordPolicyOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:DeleteAccountPasswordPolicy", "*"); err != nil {
 			return err
@@ -103,65 +102,137 @@ func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.Delet
 	return &iam.DeleteAccountPasswordPolicyOutput{}, nil
 }
 
-// accountQuotas are the fixed entries of GetAccountSummary: AWS's default
-// quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-var accountQuotas = map[string]int32{
-	"AccessKeysPerUserQuota":          maxAccessKeysPerUser,
-	"AssumeRolePolicySizeQuota":       2048,
-	"AttachedPoliciesPerGroupQuota":   10,
-	"AttachedPoliciesPerRoleQuota":    10,
-	"AttachedPoliciesPerUserQuota":    10,
-	"GlobalEndpointTokenVersion":      1,
-	"GroupPolicySizeQuota":            5120,
-	"GroupsPerUserQuota":              10,
-	"GroupsQuota":                     300,
-	"InstanceProfilesQuota":           1000,
-	"PoliciesQuota":                   1500,
-	"PolicySizeQuota":                 6144,
-	"PolicyVersionsInUseQuota":        10000,
-	"RolePolicySizeQuota":             10240,
-	"RolesQuota":                      1000,
-	"ServerCertificatesQuota":         20,
-	"SigningCertificatesPerUserQuota": 2,
-	"UserPolicySizeQuota":             2048,
-	"VersionsPerPolicyQuota":          5,
+// Quotas of the resource families iamlocal does not model yet: they move
+// beside their family's code when it lands
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+const (
+	maxAttachedPoliciesPerEntity = 10 // per user, group and role
+	maxGroupsPerUser             = 10
+	maxGroups                    = 300
+	maxRoles                     = 1000
+	maxInstanceProfiles          = 1000
+	maxPolicies                  = 1500
+	maxPolicyVersionsInUse       = 10000
+	maxVersionsPerPolicy         = 5
+	maxServerCertificates        = 20
+	maxSigningCertsPerUser       = 2
+	maxUserPolicySize            = 2048
+	maxGroupPolicySize           = 5120
+	maxRolePolicySize            = 10240
+	maxPolicySize                = 6144
+	maxAssumeRolePolicySize      = 2048
+	globalEndpointTokenVersion   = 1
+)
+
+// accountCounts is what GetAccountSummary counts in the account.
+type accountCounts struct {
+	users, mfaDevices, mfaDevicesInUse int
+	rootKeys                           bool
 }
 
-// GetAccountSummary counts what the account holds next to its quotas.
-// Entities iamlocal does not model yet (groups, roles, policies, instance
-// profiles, providers, server certificates) count zero, which
-// is what the account holds of them.
-func (e *Emulator) GetAccountSummary(ctx context.Context, _ *iam.GetAccountSummaryInput) (*iam.GetAccountSummaryOutput, error) {
-	c := wire.CallerFrom(ctx)
-	summary := make(map[string]int32, len(accountQuotas)+16)
-	for k, v := range accountQuotas {
-		summary[k] = v
+func countAccount(tx *store.Tx, account string) (accountCounts, error) {
+	n := accountCounts{users: tx.CountUsers(account)}
+	rootKeys, err := tx.AccessKeys(account, account)
+	if err != nil {
+		return n, err
 	}
-	summary["MFADevices"], summary["MFADevicesInUse"] = 0, 0
+	n.rootKeys = len(rootKeys) > 0
+	err = tx.MFADevices(account, "", func(d *store.MFADevice) (bool, error) {
+		n.mfaDevices++
+		if d.UserID != "" {
+			n.mfaDevicesInUse++
+		}
+		return true, nil
+	})
+	return n, err
+}
+
+// summaryValue is one entry of GetAccountSummary. Entities iamlocal does
+// not model yet (groups, roles, policies, instance profiles, providers,
+// server certificates) count zero, which is what the account holds of them.
+func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
+	switch k {
+	case types.SummaryKeyTypeUsers:
+		return int32(n.users)
+	case types.SummaryKeyTypeUsersQuota:
+		return int32(e.opts.maxUsers())
+	case types.SummaryKeyTypeMFADevices:
+		return int32(n.mfaDevices)
+	case types.SummaryKeyTypeMFADevicesInUse:
+		return int32(n.mfaDevicesInUse)
+	case types.SummaryKeyTypeAccountAccessKeysPresent:
+		// The configured root credential is the emulator's, as a fresh
+		// AWS account has no root access key: only keys root made for
+		// itself with CreateAccessKey count.
+		return boolInt(n.rootKeys)
+	case types.SummaryKeyTypeAccountPasswordPresent:
+		return 1 // the root user has a password, as on AWS
+	case types.SummaryKeyTypeAccessKeysPerUserQuota:
+		return maxAccessKeysPerUser
+	case types.SummaryKeyTypeAttachedPoliciesPerGroupQuota, types.SummaryKeyTypeAttachedPoliciesPerRoleQuota,
+		types.SummaryKeyTypeAttachedPoliciesPerUserQuota:
+		return maxAttachedPoliciesPerEntity
+	case types.SummaryKeyTypeGroupsPerUserQuota:
+		return maxGroupsPerUser
+	case types.SummaryKeyTypeGroupsQuota:
+		return maxGroups
+	case types.SummaryKeyTypeRolesQuota:
+		return maxRoles
+	case types.SummaryKeyTypeInstanceProfilesQuota:
+		return maxInstanceProfiles
+	case types.SummaryKeyTypePoliciesQuota:
+		return maxPolicies
+	case types.SummaryKeyTypePolicyVersionsInUseQuota:
+		return maxPolicyVersionsInUse
+	case types.SummaryKeyTypeVersionsPerPolicyQuota:
+		return maxVersionsPerPolicy
+	case types.SummaryKeyTypeServerCertificatesQuota:
+		return maxServerCertificates
+	case types.SummaryKeyTypeSigningCertificatesPerUserQuota:
+		return maxSigningCertsPerUser
+	case types.SummaryKeyTypeUserPolicySizeQuota:
+		return maxUserPolicySize
+	case types.SummaryKeyTypeGroupPolicySizeQuota:
+		return maxGroupPolicySize
+	case types.SummaryKeyTypeRolePolicySizeQuota:
+		return maxRolePolicySize
+	case types.SummaryKeyTypePolicySizeQuota:
+		return maxPolicySize
+	case types.SummaryKeyTypeAssumeRolePolicySizeQuota:
+		return maxAssumeRolePolicySize
+	case types.SummaryKeyTypeGlobalEndpointTokenVersion:
+		return globalEndpointTokenVersion
+	}
+	return 0
+}
+
+func boolInt(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// GetAccountSummary counts what the account holds next to its quotas: one
+// entry for every SummaryKeyType the API defines.
+func (e *Emulator) GetAccountSummary(ctx context.Context, _ *iam.GetAccountSummaryInput) (*iam.GetAccountSummaryOutput, error) {
+	c := callerOf(ctx)
+	var n accountCounts
 	err := e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:GetAccountSummary", "*"); err != nil {
 			return err
 		}
-		summary["Users"] = int32(tx.CountUsers(c.Account))
-		summary["UsersQuota"] = int32(e.opts.maxUsers())
-		return tx.MFADevices(c.Account, "", func(d *store.MFADevice) (bool, error) {
-			summary["MFADevices"]++
-			if d.UserID != "" {
-				summary["MFADevicesInUse"]++
-			}
-			return true, nil
-		})
+		var err error
+		n, err = countAccount(tx, c.Account)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range []string{"Groups", "Roles", "Policies", "PolicyVersionsInUse", "InstanceProfiles", "Providers",
-		"ServerCertificates", "AccountMFAEnabled", "AccountSigningCertificatesPresent"} {
-		summary[k] = 0
+	keys := types.SummaryKeyType("").Values()
+	summary := make(map[string]int32, len(keys))
+	for _, k := range keys {
+		summary[string(k)] = e.summaryValue(k, n)
 	}
-	// The root user always has its configured access key and, as on AWS, a
-	// password.
-	summary["AccountAccessKeysPresent"] = 1
-	summary["AccountPasswordPresent"] = 1
 	return &iam.GetAccountSummaryOutput{SummaryMap: summary}, nil
 }

@@ -2,13 +2,17 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
+
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 // admin serves iamlocal's own endpoints under /_iamlocal/ (and reset under
 // /moto-api/, for suites written against moto's server). They are not AWS
-// APIs and take no signature: the server binds to loopback.
+// APIs and take no signature: the guard (guard.go) keeps web pages out and,
+// when the server listens beyond loopback, asks for the admin token.
 func (e *Emulator) admin() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_iamlocal/health", func(w http.ResponseWriter, _ *http.Request) {
@@ -29,6 +33,7 @@ func (e *Emulator) reset(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "reset failed"})
 		return
 	}
+	e.resetClock()
 	e.log.Info("state reset")
 	writeJSON(w, http.StatusOK, map[string]any{"status": "reset", "at": e.clock.Now().Format(time.RFC3339)})
 }
@@ -39,31 +44,53 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// clockState answers the emulator's time and how far it runs ahead of real
+// time (a Go duration), which `iamlocal totp` follows.
 func (e *Emulator) clockState(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"now": e.clock.Now().Format(time.RFC3339Nano), "offset": e.clock.Offset().String()})
 }
 
 // advanceClock moves the emulator clock forward by ?advance= (a Go
-// duration such as 90s or 24h; it never goes back).
+// duration such as 90s or 24h; it never goes back) and answers once the
+// new offset is in the state file. An advance beyond MaxClockOffset is
+// refused and changes nothing.
 func (e *Emulator) advanceClock(w http.ResponseWriter, r *http.Request) {
 	d, err := time.ParseDuration(r.FormValue("advance"))
 	if err != nil || d < 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "advance must be a positive duration such as 90s or 24h"})
 		return
 	}
-	e.clock.Advance(d)
+	if err := e.AdvanceClock(d); errors.Is(err, ErrClockAdvance) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "offset": e.clock.Offset().String()})
+		return
+	} else if err != nil {
+		e.log.Error("clock advance", "by", d, "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "recording the clock offset failed"})
+		return
+	}
 	e.log.Info("clock advanced", "by", d, "offset", e.clock.Offset())
 	e.clockState(w, r)
 }
 
 // deviceCodes answers the current and next code of the virtual MFA device
-// ?serial=, on the emulator clock: what `iamlocal totp` prints. It gives
+// ?serial= (its ARN or its name), on the emulator clock, marking codes the
+// device has already accepted: what `iamlocal totp` prints. It gives
 // codes, never the seed.
 func (e *Emulator) deviceCodes(w http.ResponseWriter, r *http.Request) {
-	codes, err := DeviceCodes(e.db, e.opts.Account, r.FormValue("serial"), e.clock.Now())
-	if err != nil {
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": err.Error()})
+	device := r.FormValue("serial")
+	if device == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "serial must be a virtual MFA device's serial number or name"})
 		return
 	}
-	writeJSON(w, http.StatusOK, codes)
+	codes, err := DeviceCodes(e.db, e.opts.Account, device, e.clock.Now())
+	var awsErr *wire.Error
+	switch {
+	case errors.As(err, &awsErr):
+		writeJSON(w, awsErr.Status, map[string]any{"error": awsErr.Message, "account": e.opts.Account})
+	case err != nil:
+		e.log.Error("device codes", "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "reading the device failed"})
+	default:
+		writeJSON(w, http.StatusOK, codes)
+	}
 }

@@ -75,7 +75,7 @@ func (c *keyCache) put(gen uint64, id string, k wire.Key) {
 }
 
 func (e *Emulator) rootCaller() wire.Caller {
-	return wire.Caller{Account: e.opts.Account, ARN: rootARN(e.opts.Account), UserID: e.opts.Account, Root: true}
+	return wire.Caller{Account: e.opts.Account, ARN: rootARN("aws", e.opts.Account), UserID: e.opts.Account, Root: true}
 }
 
 // keyOwner is the principal a long-term key acts as: its user, or the root
@@ -83,7 +83,7 @@ func (e *Emulator) rootCaller() wire.Caller {
 // which is root's UserId).
 func keyOwner(tx *store.Tx, k *store.AccessKey) (wire.Caller, error) {
 	if k.UserID == k.Account {
-		return wire.Caller{Account: k.Account, ARN: rootARN(k.Account), UserID: k.Account, Root: true}, nil
+		return wire.Caller{Account: k.Account, ARN: rootARN("aws", k.Account), UserID: k.Account, Root: true}, nil
 	}
 	u, err := tx.UserByID(k.Account, k.UserID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -92,7 +92,7 @@ func keyOwner(tx *store.Tx, k *store.AccessKey) (wire.Caller, error) {
 	if err != nil {
 		return wire.Caller{}, err
 	}
-	return wire.Caller{Account: k.Account, ARN: userARN(k.Account, u.Path, u.Name), UserID: u.ID}, nil
+	return wire.Caller{Account: k.Account, ARN: userARN("aws", k.Account, u.Path, u.Name), UserID: u.ID}, nil
 }
 
 // authorize decides whether caller may perform action on resource. Every

@@ -1,16 +1,31 @@
 package emulator
 
 import (
+	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/iamlocal/iamlocal/store"
 )
+
+// MaxClockOffset caps how far the clock may run ahead of real time. A
+// century is far beyond any lifetime a test moves past (a password's
+// longest maximum age is 1095 days, a session's 36 hours), and far from
+// time.Duration's limit of 292 years, so the offset can never wrap around
+// and put the clock in the past.
+const MaxClockOffset = 100 * 365 * 24 * time.Hour
+
+// ErrClockAdvance is the error of an advance the clock refuses: one that
+// goes back, or beyond MaxClockOffset.
+var ErrClockAdvance = errors.New("clock advance refused")
 
 // Clock is the one emulated time: real time plus an offset that tests and
 // users move forward. Dates, TOTP windows and session expiry all read it;
 // SigV4's date window does not (it is checked against real time). Safe for
 // concurrent use.
 type Clock struct {
-	offset atomic.Int64 // nanoseconds
+	offset atomic.Int64 // nanoseconds, in [0, MaxClockOffset]
 }
 
 // Now is the emulated time, in UTC.
@@ -18,13 +33,65 @@ func (c *Clock) Now() time.Time {
 	return time.Now().UTC().Add(time.Duration(c.offset.Load()))
 }
 
-// Advance moves the clock forward by d (d < 0 is ignored: time does not go
-// back).
-func (c *Clock) Advance(d time.Duration) {
-	if d > 0 {
-		c.offset.Add(int64(d))
+// Advance moves the clock forward by d. It refuses, changing nothing, a
+// negative d (time does not go back) and one that would take the offset
+// beyond MaxClockOffset. It changes only this process's clock:
+// Emulator.AdvanceClock also records the offset in the state file.
+func (c *Clock) Advance(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("%w: %v goes back; the clock only moves forward", ErrClockAdvance, d)
+	}
+	for {
+		old := c.offset.Load()
+		if d > MaxClockOffset-time.Duration(old) {
+			return fmt.Errorf("%w: %v would put the clock more than a century (%v) ahead of real time; it is %v ahead",
+				ErrClockAdvance, d, MaxClockOffset, time.Duration(old))
+		}
+		if c.offset.CompareAndSwap(old, old+int64(d)) {
+			return nil
+		}
 	}
 }
 
 // Offset is how far the clock is ahead of real time.
 func (c *Clock) Offset() time.Duration { return time.Duration(c.offset.Load()) }
+
+// catchUp moves the clock to offset d unless it is already further ahead.
+func (c *Clock) catchUp(d time.Duration) {
+	for {
+		old := c.offset.Load()
+		if int64(d) <= old || c.offset.CompareAndSwap(old, int64(d)) {
+			return
+		}
+	}
+}
+
+// AdvanceClock moves the emulator clock forward by d (see Clock.Advance)
+// and records its offset in the state file before it returns, so that a
+// restart brings the clock back where it was.
+func (e *Emulator) AdvanceClock(d time.Duration) error {
+	if err := e.clock.Advance(d); err != nil {
+		return err
+	}
+	// The offset is read inside the write, which the store runs in commit
+	// order: the last write records the furthest advance.
+	return e.db.Update(func(tx *store.Tx) error { return tx.SetClockOffset(e.clock.Offset()) })
+}
+
+// loadClock moves the clock to the offset the state file records.
+func (e *Emulator) loadClock() {
+	var d time.Duration
+	err := e.db.View(func(tx *store.Tx) (err error) { d, err = tx.ClockOffset(); return err })
+	switch {
+	case err != nil:
+		e.log.Error("reading the clock offset; the clock starts at real time", "error", err)
+	case d < 0 || d > MaxClockOffset:
+		e.log.Error("the state file's clock offset is out of range; the clock starts at real time", "offset", d)
+	default:
+		e.clock.catchUp(d)
+	}
+}
+
+// resetClock brings the clock back to real time, as reset does to the
+// state (the state file's offset goes with DB.Reset).
+func (e *Emulator) resetClock() { e.clock.offset.Store(0) }

@@ -16,7 +16,7 @@ type Options struct {
 	Account         string // 12-digit account id; default 123456789012
 	RootAccessKeyID string // default "test"
 	RootSecret      string // default "test"
-	Clock           *Clock // nil: a new real-time clock
+	Clock           *Clock // nil: a new clock; New moves it to the offset the state file records
 	Log             *slog.Logger
 	// MaxUsers is the UsersPerAccount quota; zero means AWS's 5000.
 	MaxUsers int
@@ -25,6 +25,16 @@ type Options struct {
 	// PasswordCost is the bcrypt cost of console password hashes; zero
 	// means bcrypt's default (10). Test servers lower it.
 	PasswordCost int
+	// ListenHost is the host the server listens on (from --addr): requests
+	// naming it are served besides loopback ones. 0.0.0.0 and :: add nothing.
+	ListenHost string
+	// AllowHosts are further host names (or addresses) requests may name,
+	// for containers and names such as host.docker.internal.
+	AllowHosts []string
+	// AdminToken, when set, is required by the admin endpoints (as
+	// Authorization: Bearer or X-Iamlocal-Admin-Token); cmd sets one when
+	// the server listens beyond loopback.
+	AdminToken string
 }
 
 // Default identity of a fresh emulator, public on purpose.
@@ -57,12 +67,13 @@ type Emulator struct {
 	usage  *keyUsage
 	keys   keyCache
 	router *wire.Router
+	guard  *guard
 	stop   chan struct{}
 	done   sync.WaitGroup
 }
 
-// New builds an emulator over db and starts its background flush of key
-// usage; Close stops it.
+// New builds an emulator over db, with its clock at the offset db records,
+// and starts its background flush of key usage; Close stops it.
 func New(db *store.DB, o Options) *Emulator {
 	if o.Account == "" {
 		o.Account = DefaultAccount
@@ -77,17 +88,21 @@ func New(db *store.DB, o Options) *Emulator {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	e := &Emulator{db: db, clock: o.Clock, log: o.Log, opts: o, usage: newKeyUsage(), stop: make(chan struct{})}
+	e.loadClock()
 	e.router = wire.NewRouter(wire.Options{Credentials: e, Log: o.Log, Now: o.Now})
 	e.routes(e.router)
-	e.router.Mount("/_iamlocal/", e.admin())
-	e.router.Mount("/moto-api/", e.admin())
+	e.guard = newGuard(&o)
+	admin := e.guard.wrapAdmin(e.admin())
+	e.router.Mount("/_iamlocal/", admin)
+	e.router.Mount("/moto-api/", admin)
 	e.done.Add(1)
 	go e.flushLoop()
 	return e
 }
 
-// Handler serves IAM, STS and the admin endpoints.
-func (e *Emulator) Handler() http.Handler { return e.router }
+// Handler serves IAM, STS and the admin endpoints, and whatever else is
+// mounted on it, all behind the guard (guard.go).
+func (e *Emulator) Handler() http.Handler { return e.guard.wrap(e.router) }
 
 // Clock is the emulator's clock.
 func (e *Emulator) Clock() *Clock { return e.clock }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -213,20 +214,45 @@ func TestKeyUsageIsFlushed(t *testing.T) {
 
 func TestPageOf(t *testing.T) {
 	items := []int{1, 2, 3, 4, 5}
-	page, next, err := pageOf(items, nil, aws.Int32(2))
+	page, next, err := pageOf("ListThings", items, nil, aws.Int32(2))
 	if err != nil || len(page) != 2 || next == nil {
 		t.Fatalf("first page=%v,%v,%v", page, next, err)
 	}
-	page, next, _ = pageOf(items, next, aws.Int32(2))
+	page, next, _ = pageOf("ListThings", items, next, aws.Int32(2))
 	if len(page) != 2 || page[0] != 3 || page[1] != 4 || next == nil {
 		t.Fatalf("middle page=%v next=%v, want [3 4] and a marker", page, next)
 	}
-	page, next, _ = pageOf(items, next, aws.Int32(2))
+	_, _, err = pageOf("ListOtherThings", items, next, aws.Int32(2))
+	wantErr(t, err, "ValidationError", "Invalid Marker.")
+	page, next, _ = pageOf("ListThings", items, next, aws.Int32(2))
 	if len(page) != 1 || page[0] != 5 || next != nil {
 		t.Fatalf("last page=%v next=%v, want [5] and no marker", page, next)
 	}
-	_, _, err = pageOf(items, aws.String("!!"), nil)
+	_, _, err = pageOf("ListThings", items, aws.String("!!"), nil)
 	wantErr(t, err, "ValidationError", "Invalid Marker.")
+}
+
+// TestMarkersNotIssued: a marker the server did not issue (base64 of a
+// plausible position, a truncated one, one with a changed position) is
+// refused rather than starting a page anywhere.
+func TestMarkersNotIssued(t *testing.T) {
+	issued := *encodeMarker("ListUsers", "taro")
+	raw, _ := base64.RawURLEncoding.DecodeString(issued)
+	changed := append([]byte("jiro"), raw[4:]...)
+	for name, m := range map[string]string{
+		"plain position":   base64.RawURLEncoding.EncodeToString([]byte("taro")),
+		"truncated":        issued[:len(issued)-2],
+		"changed position": base64.RawURLEncoding.EncodeToString(changed),
+		"empty":            "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := decodeMarker("ListUsers", &m)
+			wantErr(t, err, "ValidationError", "Invalid Marker.")
+		})
+	}
+	if pos, err := decodeMarker("ListUsers", &issued); err != nil || pos != "taro" {
+		t.Fatalf("issued marker decodes to %q, %v; want taro", pos, err)
+	}
 }
 
 // TestEveryRouteBinds: every registered handler's SDK types fit the model

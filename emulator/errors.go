@@ -57,6 +57,13 @@ func noSuchLoginProfile(user string) error {
 	return wire.Errorf("NoSuchEntity", "Login Profile for User %s cannot be found.", user)
 }
 
+// passwordRequired is the required-member text for Password: the model
+// makes every member of CreateLoginProfile optional (UserName may be the
+// caller's own), yet a password must be given.
+func passwordRequired() error {
+	return wire.Errorf("ValidationError", "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
+}
+
 func passwordPolicyViolation() error {
 	return wire.Errorf("PasswordPolicyViolation", "Password does not conform to the account password policy.")
 }
@@ -98,4 +105,27 @@ func mfaDeviceInUse() error {
 
 func invalidAuthenticationCode() error {
 	return wire.Errorf("InvalidAuthenticationCode", "Authentication code for device is not valid.")
+}
+
+// iamlocal's own refusals (the request guard): AccessDenied as AWS shapes
+// it, with a text that says what was refused and how to allow it.
+
+func hostNotAllowed(host string) *wire.Error {
+	return wire.Errorf("AccessDenied", "iamlocal refused a request for host %s: it serves only loopback names and addresses, its listen address and allowed hosts (a guard against DNS rebinding). To allow this name, start iamlocal with --allow-host %s (or IAMLOCAL_ALLOW_HOSTS).", host, host)
+}
+
+func crossSiteRefused(site string) *wire.Error {
+	return wire.Errorf("AccessDenied", "iamlocal refused a request a web page sent (Sec-Fetch-Site: %s): browsers may not drive the emulator. Call it from an SDK, the AWS CLI or curl.", site)
+}
+
+func originNotAllowed(origin string) *wire.Error {
+	return wire.Errorf("AccessDenied", "iamlocal refused a request from the web origin %s: browsers may not drive the emulator. Call it from an SDK, the AWS CLI or curl; a host name you reach the server by can be allowed with --allow-host NAME.", origin)
+}
+
+func browserFormRefused(contentType string) *wire.Error {
+	return wire.Errorf("AccessDenied", "iamlocal refused an admin request with a %s body from a browser: a web page can send one without asking. Send no body or Content-Type: application/json (curl -X POST URL).", contentType)
+}
+
+func adminTokenRequired() *wire.Error {
+	return wire.Errorf("AccessDenied", "iamlocal's admin endpoints need the admin token while the server listens beyond loopback: send Authorization: Bearer TOKEN or X-Iamlocal-Admin-Token: TOKEN, with the token printed at start (or set by --admin-token or IAMLOCAL_ADMIN_TOKEN).")
 }

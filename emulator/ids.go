@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/binary"
 	"strings"
+
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 // Unique-id prefixes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
@@ -80,9 +83,54 @@ func secretKey() string {
 	return string(b[:])
 }
 
-// Principal ARNs.
-func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+// partitionOf is the partition of a region, as ARNs name it: a request
+// signed for cn-north-1 is answered with arn:aws-cn:… ARNs
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return "aws-iso-e"
+	case strings.HasPrefix(region, "us-isof-"):
+		return "aws-iso-f"
+	}
+	return "aws"
+}
 
-func userARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":user" + path + name
+// callerOf is the request's caller, its ARN in the partition of the region
+// the request was signed for (keys are cached with aws-partition ARNs).
+func callerOf(ctx context.Context) wire.Caller {
+	c := wire.CallerFrom(ctx)
+	if p := partition(c); p != "aws" && strings.HasPrefix(c.ARN, "arn:aws:") {
+		c.ARN = "arn:" + p + c.ARN[len("arn:aws"):]
+	}
+	return c
+}
+
+func partition(c wire.Caller) string { return partitionOf(c.Region) }
+
+// arnPartition is the partition an ARN names: "aws" in arn:aws:iam::….
+func arnPartition(arn string) string {
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	p, _, found := strings.Cut(rest, ":")
+	if !ok || !found {
+		return "aws"
+	}
+	return p
+}
+
+// Principal ARNs.
+func rootARN(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":root"
+}
+
+func userARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":user" + path + name
 }

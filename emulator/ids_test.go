@@ -41,13 +41,30 @@ func TestIDShapes(t *testing.T) {
 }
 
 func TestARNs(t *testing.T) {
-	if got, want := userARN("123456789012", "/", "taro"), "arn:aws:iam::123456789012:user/taro"; got != want {
+	if got, want := userARN("aws", "123456789012", "/", "taro"), "arn:aws:iam::123456789012:user/taro"; got != want {
 		t.Errorf("userARN=%q, want %q", got, want)
 	}
-	if got, want := userARN("123456789012", "/dev/ops/", "taro"), "arn:aws:iam::123456789012:user/dev/ops/taro"; got != want {
+	if got, want := userARN("aws", "123456789012", "/dev/ops/", "taro"), "arn:aws:iam::123456789012:user/dev/ops/taro"; got != want {
 		t.Errorf("userARN=%q, want %q", got, want)
 	}
-	if got, want := rootARN("123456789012"), "arn:aws:iam::123456789012:root"; got != want {
+	if got, want := rootARN("aws", "123456789012"), "arn:aws:iam::123456789012:root"; got != want {
 		t.Errorf("rootARN=%q, want %q", got, want)
+	}
+}
+
+func TestPartitionOf(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "ap-northeast-1": "aws", "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "": "aws",
+	} {
+		if got := partitionOf(region); got != want {
+			t.Errorf("partitionOf(%q)=%q, want %q", region, got, want)
+		}
+	}
+	if got, want := userARN("aws-cn", "123456789012", "/", "taro"), "arn:aws-cn:iam::123456789012:user/taro"; got != want {
+		t.Errorf("userARN=%q, want %q", got, want)
+	}
+	if got, want := arnPartition("arn:aws-us-gov:iam::123456789012:mfa/x"), "aws-us-gov"; got != want {
+		t.Errorf("arnPartition=%q, want %q", got, want)
 	}
 }

@@ -27,9 +27,9 @@ func loginProfileOut(u *store.User) *types.LoginProfile {
 }
 
 func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginProfileInput) (*iam.CreateLoginProfileOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	if in.Password == nil {
-		return nil, wire.Errorf("ValidationError", "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
+		return nil, passwordRequired()
 	}
 	var out *types.LoginProfile
 	err := e.withPassword(c.Account,
@@ -38,7 +38,7 @@ func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginPr
 			if err != nil {
 				return nil, err
 			}
-			return u, authorize(tx, c, "iam:CreateLoginProfile", arnOf(u))
+			return u, authorize(tx, c, "iam:CreateLoginProfile", arnOf(partition(c), u))
 		},
 		in.Password,
 		func(u *store.User, policy *store.PasswordPolicy) error {
@@ -129,7 +129,7 @@ func loginUser(tx *store.Tx, c wire.Caller, name *string, action string) (*store
 	if err != nil {
 		return nil, err
 	}
-	if err := authorize(tx, c, action, arnOf(u)); err != nil {
+	if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
 		return nil, err
 	}
 	if u.Login == nil {
@@ -139,7 +139,7 @@ func loginUser(tx *store.Tx, c wire.Caller, name *string, action string) (*store
 }
 
 func (e *Emulator) GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput) (*iam.GetLoginProfileOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var out *types.LoginProfile
 	err := e.db.View(func(tx *store.Tx) error {
 		u, err := loginUser(tx, c, in.UserName, "iam:GetLoginProfile")
@@ -155,7 +155,7 @@ func (e *Emulator) GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileI
 }
 
 func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginProfileInput) (*iam.UpdateLoginProfileOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.withPassword(c.Account,
 		func(tx *store.Tx, _ *store.PasswordPolicy) (*store.User, error) {
 			return loginUser(tx, c, in.UserName, "iam:UpdateLoginProfile")
@@ -183,7 +183,7 @@ func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginPr
 }
 
 func (e *Emulator) DeleteLoginProfile(ctx context.Context, in *iam.DeleteLoginProfileInput) (*iam.DeleteLoginProfileOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := loginUser(tx, c, in.UserName, "iam:DeleteLoginProfile")
 		if err != nil {
@@ -203,7 +203,7 @@ func (e *Emulator) DeleteLoginProfile(ctx context.Context, in *iam.DeleteLoginPr
 // users to change their passwords, or when its policies allow
 // iam:ChangePassword on itself (the IAMUserChangePassword managed policy).
 func (e *Emulator) ChangePassword(ctx context.Context, in *iam.ChangePasswordInput) (*iam.ChangePasswordOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	if c.Root || !strings.HasPrefix(c.UserID, prefixUser) {
 		return nil, invalidUserType()
 	}
@@ -214,7 +214,7 @@ func (e *Emulator) ChangePassword(ctx context.Context, in *iam.ChangePasswordInp
 				return nil, err
 			}
 			if policy == nil || !policy.AllowUsersToChange {
-				if err := authorize(tx, c, "iam:ChangePassword", arnOf(u)); err != nil {
+				if err := authorize(tx, c, "iam:ChangePassword", arnOf(partition(c), u)); err != nil {
 					return nil, err
 				}
 			}

@@ -20,28 +20,45 @@ import (
 // maxMFADevicesPerUser is the MFADevicesPerUser quota.
 const maxMFADevicesPerUser = 8
 
-func mfaARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":mfa" + path + name
+func mfaARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":mfa" + path + name
 }
 
-// deviceBySerial loads the virtual MFA device whose serial number (its ARN)
-// is serial, or AWS's NoSuchEntity for it.
-func deviceBySerial(tx *store.Tx, account, serial string) (*store.MFADevice, error) {
-	prefix := "arn:aws:iam::" + account + ":mfa/"
-	if !strings.HasPrefix(serial, prefix) {
+// serialOf is a device's serial number (its ARN) in partition.
+func serialOf(partition string, d *store.MFADevice) string {
+	return mfaARN(partition, d.Account, d.Path, d.Name)
+}
+
+// deviceBySerial loads the virtual MFA device whose serial number (its ARN
+// in partition) is serial, or AWS's NoSuchEntity for it.
+func deviceBySerial(tx *store.Tx, partition, account, serial string) (*store.MFADevice, error) {
+	if !strings.HasPrefix(serial, mfaARN(partition, account, "/", "")) {
 		return nil, noSuchMFADevice(serial)
 	}
 	d, err := tx.MFADevice(account, lastSegment(serial))
-	if errors.Is(err, store.ErrNotFound) || err == nil && !strings.EqualFold(d.Serial, serial) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && !strings.EqualFold(serialOf(partition, d), serial) {
 		return nil, noSuchMFADevice(serial)
 	}
 	return d, err
 }
 
-// qrCode is the PNG of the otpauth URI AWS documents for a new device:
-// otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String.
+// mfaIssuer is who authenticator apps show a device made through AWS as
+// coming from: "Amazon Web Services (name@account)".
+const mfaIssuer = "Amazon Web Services"
+
+// otpauthURI is the key URI of a new device: AWS documents
+// otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String,
+// and apps show AWS's devices with the issuer, so the label carries it
+// too. The account part is the account alias when one is set (iamlocal has
+// no aliases yet), else the account id.
+func otpauthURI(name, account, seed string) string {
+	q := url.Values{"secret": {seed}, "issuer": {mfaIssuer}}
+	return "otpauth://totp/" + url.PathEscape(mfaIssuer+":"+name+"@"+account) + "?" + q.Encode()
+}
+
+// qrCode is the PNG of the device's otpauth URI.
 func qrCode(name, account, seed string) ([]byte, error) {
-	key, err := otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape(name+"@"+account) + "?secret=" + seed)
+	key, err := otp.NewKeyFromURL(otpauthURI(name, account, seed))
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +72,7 @@ func qrCode(name, account, seed string) ([]byte, error) {
 }
 
 func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVirtualMFADeviceInput) (*iam.CreateVirtualMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	tags, err := newTags(in.Tags)
 	if err != nil {
 		return nil, err
@@ -64,13 +81,13 @@ func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVir
 	if d.Path == "" {
 		d.Path = "/"
 	}
-	d.Serial = mfaARN(c.Account, d.Path, d.Name)
+	serial := serialOf(partition(c), d)
 	png, err := qrCode(d.Name, c.Account, d.Seed)
 	if err != nil {
 		return nil, err
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:CreateVirtualMFADevice", d.Serial); err != nil {
+		if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
 			return err
 		}
 		if err := tx.CreateMFADevice(d); errors.Is(err, store.ErrExists) {
@@ -84,13 +101,13 @@ func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVir
 		return nil, err
 	}
 	return &iam.CreateVirtualMFADeviceOutput{VirtualMFADevice: &types.VirtualMFADevice{
-		SerialNumber: aws.String(d.Serial), Base32StringSeed: []byte(d.Seed), QRCodePNG: png,
+		SerialNumber: aws.String(serial), Base32StringSeed: []byte(d.Seed), QRCodePNG: png,
 	}}, nil
 }
 
 func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {
-	c := wire.CallerFrom(ctx)
-	after, err := decodeMarker(in.Marker)
+	c := callerOf(ctx)
+	after, err := decodeMarker("ListVirtualMFADevices", in.Marker)
 	if err != nil {
 		return nil, err
 	}
@@ -108,16 +125,16 @@ func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtua
 			}
 			if len(out.VirtualMFADevices) == limit {
 				out.IsTruncated = true
-				out.Marker = encodeMarker(store.FoldName(lastSegment(*out.VirtualMFADevices[limit-1].SerialNumber)))
+				out.Marker = encodeMarker("ListVirtualMFADevices", store.FoldName(lastSegment(*out.VirtualMFADevices[limit-1].SerialNumber)))
 				return false, nil
 			}
-			item := types.VirtualMFADevice{SerialNumber: aws.String(d.Serial)}
+			item := types.VirtualMFADevice{SerialNumber: aws.String(serialOf(partition(c), d))}
 			if assigned {
 				u, err := tx.UserByID(d.Account, d.UserID)
 				if err != nil {
 					return false, err
 				}
-				item.User, item.EnableDate = userOut(u, false), aws.Time(d.Enabled)
+				item.User, item.EnableDate = userOut(partition(c), u, false), aws.Time(d.Enabled)
 			}
 			out.VirtualMFADevices = append(out.VirtualMFADevices, item)
 			return true, nil
@@ -142,13 +159,13 @@ func userDevices(tx *store.Tx, u *store.User) ([]*store.MFADevice, error) {
 }
 
 func (e *Emulator) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput) (*iam.EnableMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := authorizedUser(tx, c, *in.UserName, "iam:EnableMFADevice")
 		if err != nil {
 			return err
 		}
-		d, err := deviceBySerial(tx, c.Account, *in.SerialNumber)
+		d, err := deviceBySerial(tx, partition(c), c.Account, *in.SerialNumber)
 		if err != nil {
 			return err
 		}
@@ -182,11 +199,11 @@ func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, actio
 		if u, err = targetUser(tx, c, userName); err != nil {
 			return nil, nil, err
 		}
-		if err := authorize(tx, c, action, arnOf(u)); err != nil {
+		if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
 			return nil, nil, err
 		}
 	}
-	d, err := deviceBySerial(tx, c.Account, serial)
+	d, err := deviceBySerial(tx, partition(c), c.Account, serial)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,7 +214,7 @@ func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, actio
 }
 
 func (e *Emulator) ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceInput) (*iam.ResyncMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		_, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:ResyncMFADevice")
 		if err != nil {
@@ -215,7 +232,7 @@ func (e *Emulator) ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceI
 }
 
 func (e *Emulator) DeactivateMFADevice(ctx context.Context, in *iam.DeactivateMFADeviceInput) (*iam.DeactivateMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		_, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:DeactivateMFADevice")
 		if err != nil {
@@ -231,13 +248,13 @@ func (e *Emulator) DeactivateMFADevice(ctx context.Context, in *iam.DeactivateMF
 }
 
 func (e *Emulator) DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput) (*iam.DeleteVirtualMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		d, err := deviceBySerial(tx, c.Account, *in.SerialNumber)
+		d, err := deviceBySerial(tx, partition(c), c.Account, *in.SerialNumber)
 		if err != nil {
 			return err
 		}
-		if err := authorize(tx, c, "iam:DeleteVirtualMFADevice", d.Serial); err != nil {
+		if err := authorize(tx, c, "iam:DeleteVirtualMFADevice", serialOf(partition(c), d)); err != nil {
 			return err
 		}
 		if d.UserID != "" {
@@ -252,7 +269,7 @@ func (e *Emulator) DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVir
 }
 
 func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var items []types.MFADevice
 	err := e.db.View(func(tx *store.Tx) error {
 		if in.UserName == nil && c.Root {
@@ -262,19 +279,19 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 		if err != nil {
 			return err
 		}
-		if err := authorize(tx, c, "iam:ListMFADevices", arnOf(u)); err != nil {
+		if err := authorize(tx, c, "iam:ListMFADevices", arnOf(partition(c), u)); err != nil {
 			return err
 		}
 		ds, err := userDevices(tx, u)
 		for _, d := range ds {
-			items = append(items, types.MFADevice{UserName: aws.String(u.Name), SerialNumber: aws.String(d.Serial), EnableDate: aws.Time(d.Enabled)})
+			items = append(items, types.MFADevice{UserName: aws.String(u.Name), SerialNumber: aws.String(serialOf(partition(c), d)), EnableDate: aws.Time(d.Enabled)})
 		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(items, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListMFADevices", items, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -282,12 +299,12 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 }
 
 func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) (*iam.GetMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var out *iam.GetMFADeviceOutput
 	err := e.db.View(func(tx *store.Tx) error {
 		u, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:GetMFADevice")
 		if err == nil {
-			out = &iam.GetMFADeviceOutput{UserName: aws.String(u.Name), SerialNumber: aws.String(d.Serial), EnableDate: aws.Time(d.Enabled)}
+			out = &iam.GetMFADeviceOutput{UserName: aws.String(u.Name), SerialNumber: aws.String(serialOf(partition(c), d)), EnableDate: aws.Time(d.Enabled)}
 		}
 		return err
 	})
@@ -296,15 +313,15 @@ func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) 
 
 // taggedDevice loads a device for a tag action, authorized.
 func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string) (*store.MFADevice, error) {
-	d, err := deviceBySerial(tx, c.Account, serial)
+	d, err := deviceBySerial(tx, partition(c), c.Account, serial)
 	if err != nil {
 		return nil, err
 	}
-	return d, authorize(tx, c, action, d.Serial)
+	return d, authorize(tx, c, action, serialOf(partition(c), d))
 }
 
 func (e *Emulator) TagMFADevice(ctx context.Context, in *iam.TagMFADeviceInput) (*iam.TagMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	add, err := newTags(in.Tags)
 	if err != nil {
 		return nil, err
@@ -326,7 +343,7 @@ func (e *Emulator) TagMFADevice(ctx context.Context, in *iam.TagMFADeviceInput) 
 }
 
 func (e *Emulator) UntagMFADevice(ctx context.Context, in *iam.UntagMFADeviceInput) (*iam.UntagMFADeviceOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:UntagMFADevice")
 		if err != nil {
@@ -342,7 +359,7 @@ func (e *Emulator) UntagMFADevice(ctx context.Context, in *iam.UntagMFADeviceInp
 }
 
 func (e *Emulator) ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput) (*iam.ListMFADeviceTagsOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var tags []store.Tag
 	err := e.db.View(func(tx *store.Tx) error {
 		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:ListMFADeviceTags")
@@ -354,7 +371,7 @@ func (e *Emulator) ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceT
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListMFADeviceTags", tags, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

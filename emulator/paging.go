@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"strconv"
 )
@@ -15,28 +16,46 @@ func pageSize(maxItems *int32) int {
 	return int(*maxItems) // the model bounds it to 1..1000
 }
 
-// A marker is opaque to clients, as AWS's are: the base64 of where the next
-// page starts (a folded name for cursor paging, an offset for slices).
-func encodeMarker(pos string) *string {
-	m := base64.RawURLEncoding.EncodeToString([]byte(pos))
+// A marker is opaque to clients, as AWS's are: where the next page of one
+// list action starts (a folded name for cursor paging, an offset for
+// slices), followed by a check value over the action and that position.
+// A marker the server did not issue for that action (made up, mangled, or
+// another list's) fails the check and is AWS's `Invalid Marker.` instead of
+// a page that starts anywhere. The check is not a secret: markers only have
+// to be recognised, across restarts too.
+const markerCheckLen = 6
+
+func markerCheck(list, pos string) []byte {
+	sum := sha256.Sum256([]byte("iamlocal marker\x00" + list + "\x00" + pos))
+	return sum[:markerCheckLen]
+}
+
+func encodeMarker(list, pos string) *string {
+	raw := append([]byte(pos), markerCheck(list, pos)...)
+	m := base64.RawURLEncoding.EncodeToString(raw)
 	return &m
 }
 
-func decodeMarker(marker *string) (string, error) {
+// decodeMarker is the position a marker of list carries, "" for none.
+func decodeMarker(list string, marker *string) (string, error) {
 	if marker == nil {
 		return "", nil
 	}
-	pos, err := base64.RawURLEncoding.DecodeString(*marker)
-	if err != nil || len(pos) == 0 {
+	raw, err := base64.RawURLEncoding.DecodeString(*marker)
+	if err != nil || len(raw) <= markerCheckLen {
 		return "", invalidMarker()
 	}
-	return string(pos), nil
+	pos, check := string(raw[:len(raw)-markerCheckLen]), raw[len(raw)-markerCheckLen:]
+	if string(check) != string(markerCheck(list, pos)) {
+		return "", invalidMarker()
+	}
+	return pos, nil
 }
 
 // pageOf returns one page of items, which are in a stable order, and the
 // marker of the next page when there is one.
-func pageOf[T any](items []T, marker *string, maxItems *int32) (page []T, next *string, err error) {
-	pos, err := decodeMarker(marker)
+func pageOf[T any](list string, items []T, marker *string, maxItems *int32) (page []T, next *string, err error) {
+	pos, err := decodeMarker(list, marker)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +67,7 @@ func pageOf[T any](items []T, marker *string, maxItems *int32) (page []T, next *
 	}
 	end := min(start+pageSize(maxItems), len(items))
 	if end < len(items) {
-		next = encodeMarker(strconv.Itoa(end))
+		next = encodeMarker(list, strconv.Itoa(end))
 	}
 	return items[start:end], next, nil
 }

@@ -5,13 +5,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/iamlocal/iamlocal/wire"
 )
 
 // GetCallerIdentity needs no permission: AWS answers it even when every
 // action is denied.
 func (e *Emulator) GetCallerIdentity(ctx context.Context, _ *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	return &sts.GetCallerIdentityOutput{UserId: aws.String(c.UserID), Account: aws.String(c.Account), Arn: aws.String(c.ARN)}, nil
 }
 

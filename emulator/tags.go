@@ -8,6 +8,9 @@ import (
 	"github.com/iamlocal/iamlocal/store"
 )
 
+// maxTagsPerEntity is the tags quota of every taggable IAM entity.
+const maxTagsPerEntity = 50
+
 // newTags converts request tags, refusing keys that repeat in any case
 // (IAM tag keys are case-insensitive). The model has checked each key's
 // and value's length and pattern.

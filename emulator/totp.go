@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base32"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/iamlocal/iamlocal/store"
@@ -81,18 +83,36 @@ func resyncCodes(d *store.MFADevice, code1, code2 string, now time.Time) bool {
 	return ok
 }
 
-// Codes are what the device shows now and at the next step, and how long
-// the current one stays current.
+// Codes are what a device shows now and at the next step, and how long
+// the current one stays current. For a device of the emulator they also
+// say which of the two it has already accepted (each code works once) and,
+// when the current one has been, how long until it shows a fresh one.
 type Codes struct {
-	Current   string `json:"current"`
-	Next      string `json:"next"`
-	ValidSecs int    `json:"validSeconds"`
+	Current     string `json:"current"`
+	Next        string `json:"next"`
+	ValidSecs   int    `json:"validSeconds"`
+	CurrentUsed bool   `json:"currentUsed"`
+	NextUsed    bool   `json:"nextUsed"`
+	FreshSecs   int    `json:"freshInSeconds"` // 0 while Current is fresh
 }
 
 func codesAt(seed string, drift int64, now time.Time) Codes {
 	s := stepOf(now) + drift
 	left := time.Duration((s-drift+1)*totpPeriod)*time.Second - time.Duration(now.UnixNano())
 	return Codes{Current: codeAt(seed, s), Next: codeAt(seed, s+1), ValidSecs: int(left.Round(time.Second) / time.Second)}
+}
+
+// deviceCodesAt is codesAt for device d, with its used codes marked: the
+// steps up to d.LastStep. The first fresh step, LastStep+1, begins
+// LastStep-s steps after the next one.
+func deviceCodesAt(d *store.MFADevice, now time.Time) Codes {
+	c := codesAt(d.Seed, d.Drift, now)
+	s := stepOf(now) + d.Drift
+	c.CurrentUsed, c.NextUsed = s <= d.LastStep, s+1 <= d.LastStep
+	if c.CurrentUsed {
+		c.FreshSecs = c.ValidSecs + int(d.LastStep-s)*totpPeriod
+	}
+	return c
 }
 
 // CodesFor computes what a TOTP seed (base32) shows at time now; it is
@@ -104,16 +124,31 @@ func CodesFor(seed string, now time.Time) (Codes, error) {
 	return codesAt(seed, 0, now), nil
 }
 
-// DeviceCodes computes what the virtual MFA device serial of account shows
-// at time now, from the state in db.
-func DeviceCodes(db *store.DB, account, serial string, now time.Time) (Codes, error) {
+// DeviceCodes computes what the virtual MFA device of account shows at
+// time now, from the state in db. device is its serial number (its ARN) or
+// its name, as a person types it.
+func DeviceCodes(db *store.DB, account, device string, now time.Time) (Codes, error) {
 	var codes Codes
 	err := db.View(func(tx *store.Tx) error {
-		d, err := deviceBySerial(tx, account, serial)
+		d, err := deviceBySerialOrName(tx, account, device)
 		if err == nil {
-			codes = codesAt(d.Seed, d.Drift, now)
+			codes = deviceCodesAt(d, now)
 		}
 		return err
 	})
 	return codes, err
+}
+
+// deviceBySerialOrName loads a device by its ARN, as the API names it, or
+// by its name, as `iamlocal totp` also accepts; a name that is not found
+// is reported with the serial number a device of that name would have.
+func deviceBySerialOrName(tx *store.Tx, account, device string) (*store.MFADevice, error) {
+	if strings.HasPrefix(device, "arn:") {
+		return deviceBySerial(tx, arnPartition(device), account, device)
+	}
+	d, err := tx.MFADevice(account, device)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, noSuchMFADevice(mfaARN("aws", account, "/", device))
+	}
+	return d, err
 }

@@ -14,10 +14,7 @@ import (
 )
 
 // Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-const (
-	defaultMaxUsers  = 5000 // UsersPerAccount; Options.MaxUsers raises it for load tests
-	maxTagsPerEntity = 50
-)
+const defaultMaxUsers = 5000 // UsersPerAccount; Options.MaxUsers raises it for load tests
 
 // user loads the named user, or AWS's NoSuchEntity for it.
 func user(tx *store.Tx, account, name string) (*store.User, error) {
@@ -35,7 +32,7 @@ func authorizedUser(tx *store.Tx, c wire.Caller, name, action string) (*store.Us
 	if err != nil {
 		return nil, err
 	}
-	return u, authorize(tx, c, action, arnOf(u))
+	return u, authorize(tx, c, action, arnOf(partition(c), u))
 }
 
 // targetUser is the user an action names, or the calling IAM user when it
@@ -55,7 +52,7 @@ func targetUser(tx *store.Tx, c wire.Caller, name *string) (*store.User, error) 
 }
 
 func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	if in.PermissionsBoundary != nil {
 		return nil, boundaryNotAttachable(*in.PermissionsBoundary)
 	}
@@ -75,7 +72,7 @@ func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*ia
 		u.Path = "/"
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:CreateUser", userARN(c.Account, u.Path, u.Name)); err != nil {
+		if err := authorize(tx, c, "iam:CreateUser", userARN(partition(c), c.Account, u.Path, u.Name)); err != nil {
 			return err
 		}
 		if tx.CountUsers(c.Account) >= e.opts.maxUsers() {
@@ -91,11 +88,11 @@ func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*ia
 	if err != nil {
 		return nil, err
 	}
-	return &iam.CreateUserOutput{User: userOut(u, true)}, nil
+	return &iam.CreateUserOutput{User: userOut(partition(c), u, true)}, nil
 }
 
 func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	if in.UserName == nil && c.Root {
 		return &iam.GetUserOutput{User: &types.User{UserId: &c.UserID, Arn: &c.ARN, CreateDate: aws.Time(e.db.Created())}}, nil
 	}
@@ -105,10 +102,10 @@ func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetU
 		if err != nil {
 			return err
 		}
-		if err := authorize(tx, c, "iam:GetUser", arnOf(u)); err != nil {
+		if err := authorize(tx, c, "iam:GetUser", arnOf(partition(c), u)); err != nil {
 			return err
 		}
-		out = userOut(u, true)
+		out = userOut(partition(c), u, true)
 		return nil
 	})
 	if err != nil {
@@ -118,15 +115,15 @@ func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetU
 }
 
 func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.ListUsersOutput, error) {
-	c := wire.CallerFrom(ctx)
-	after, err := decodeMarker(in.Marker)
+	c := callerOf(ctx)
+	after, err := decodeMarker("ListUsers", in.Marker)
 	if err != nil {
 		return nil, err
 	}
 	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
 	out := &iam.ListUsersOutput{Users: []types.User{}}
 	err = e.db.View(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:ListUsers", userARN(c.Account, "/", "*")); err != nil {
+		if err := authorize(tx, c, "iam:ListUsers", userARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
 		return tx.Users(c.Account, after, func(u *store.User) (bool, error) {
@@ -135,10 +132,10 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 			}
 			if len(out.Users) == limit {
 				out.IsTruncated = true
-				out.Marker = encodeMarker(store.FoldName(*out.Users[limit-1].UserName))
+				out.Marker = encodeMarker("ListUsers", store.FoldName(*out.Users[limit-1].UserName))
 				return false, nil
 			}
-			out.Users = append(out.Users, *userOut(u, false))
+			out.Users = append(out.Users, *userOut(partition(c), u, false))
 			return true, nil
 		})
 	})
@@ -149,7 +146,7 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 }
 
 func (e *Emulator) UpdateUser(ctx context.Context, in *iam.UpdateUserInput) (*iam.UpdateUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := authorizedUser(tx, c, *in.UserName, "iam:UpdateUser")
 		if err != nil {
@@ -176,7 +173,7 @@ func (e *Emulator) UpdateUser(ctx context.Context, in *iam.UpdateUserInput) (*ia
 }
 
 func (e *Emulator) DeleteUser(ctx context.Context, in *iam.DeleteUserInput) (*iam.DeleteUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := authorizedUser(tx, c, *in.UserName, "iam:DeleteUser")
 		if err != nil {
@@ -215,7 +212,7 @@ func userDependents(tx *store.Tx, u *store.User) error {
 }
 
 func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	add, err := newTags(in.Tags)
 	if err != nil {
 		return nil, err
@@ -237,7 +234,7 @@ func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagU
 }
 
 func (e *Emulator) UntagUser(ctx context.Context, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := authorizedUser(tx, c, *in.UserName, "iam:UntagUser")
 		if err != nil {
@@ -253,7 +250,7 @@ func (e *Emulator) UntagUser(ctx context.Context, in *iam.UntagUserInput) (*iam.
 }
 
 func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
-	c := wire.CallerFrom(ctx)
+	c := callerOf(ctx)
 	var tags []store.Tag
 	err := e.db.View(func(tx *store.Tx) error {
 		u, err := user(tx, c.Account, *in.UserName)
@@ -261,12 +258,12 @@ func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) 
 			return err
 		}
 		tags = u.Tags
-		return authorize(tx, c, "iam:ListUserTags", arnOf(u))
+		return authorize(tx, c, "iam:ListUserTags", arnOf(partition(c), u))
 	})
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(tags, in.Marker, in.MaxItems)
+	page, next, err := pageOf("ListUserTags", tags, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -274,12 +271,12 @@ func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) 
 }
 
 // userOut is the SDK view of u. List actions leave tags out, as AWS does.
-func userOut(u *store.User, withTags bool) *types.User {
+func userOut(partition string, u *store.User, withTags bool) *types.User {
 	out := &types.User{
 		Path:       aws.String(u.Path),
 		UserName:   aws.String(u.Name),
 		UserId:     aws.String(u.ID),
-		Arn:        aws.String(arnOf(u)),
+		Arn:        aws.String(arnOf(partition, u)),
 		CreateDate: aws.Time(u.Created),
 	}
 	if withTags && len(u.Tags) > 0 {
@@ -288,7 +285,9 @@ func userOut(u *store.User, withTags bool) *types.User {
 	return out
 }
 
-func arnOf(u *store.User) string { return userARN(u.Account, u.Path, u.Name) }
+func arnOf(partition string, u *store.User) string {
+	return userARN(partition, u.Account, u.Path, u.Name)
+}
 
 // now is the emulated time at the one-second precision IAM reports.
 func (e *Emulator) now() time.Time { return e.clock.Now().Truncate(time.Second) }

@@ -358,13 +358,17 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 	return fn(tx)
 }
 
-// Reset removes every record, keeping the schema version.
+// Reset removes every record and the clock offset, keeping the schema
+// version.
 func (db *DB) Reset() error {
 	return db.Update(func(tx *Tx) error {
 		for _, name := range [][]byte{bucketAccounts, bucketKeys} {
 			if err := tx.deleteBucket(name); err != nil {
 				return err
 			}
+		}
+		if err := tx.SetClockOffset(0); err != nil {
+			return err
 		}
 		return createDataBuckets(tx)
 	})

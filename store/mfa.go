@@ -5,12 +5,13 @@ import "time"
 var bucketMFA = []byte("mfa") // fold(name) → MFADevice
 
 // MFADevice is a virtual MFA device. Seed is its TOTP secret (base32): it
-// is returned once, at creation, and never logged.
+// is returned once, at creation, and never logged. Its serial number is its
+// ARN, which the emulator builds in the partition of each request (files
+// written before that keep a "serial" field that is no longer read).
 type MFADevice struct {
 	Account string    `json:"-"`
 	Name    string    `json:"name"`
 	Path    string    `json:"path"`
-	Serial  string    `json:"serial"`
 	Seed    string    `json:"seed"`
 	Created time.Time `json:"created"`
 	Tags    []Tag     `json:"tags,omitempty"`

@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // Error is an AWS error response. Every error a client may see is an *Error;
@@ -70,4 +71,19 @@ func statusOf(code string) (status int, sender bool) {
 // carries the error itself.
 func serviceFailure() *Error {
 	return &Error{Code: "ServiceFailure", Message: "An internal error occurred.", Status: http.StatusInternalServerError}
+}
+
+// WriteError answers e as AWS's ErrorResponse document under a new request
+// id, for handlers in front of the Router (the emulator's request guard). It
+// returns the request id.
+func WriteError(w http.ResponseWriter, e *Error) string {
+	id := newRequestID()
+	buf := appendErrorResponse(nil, namespaceIAM, e, id)
+	h := w.Header()
+	h.Set("x-amzn-RequestId", id)
+	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Length", strconv.Itoa(len(buf)))
+	w.WriteHeader(e.Status)
+	w.Write(buf)
+	return id
 }

@@ -23,6 +23,8 @@ type config struct {
 	rootSecret string
 	logLevel   slog.Level
 	maxUsers   int
+	allowHosts hostList
+	adminToken string
 }
 
 const (
@@ -30,37 +32,28 @@ const (
 	defaultData = "./.iamlocal/state.db"
 )
 
-var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+var (
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	// An access key id is what SigV4's Credential=ID/date/region/service/
+	// aws4_request carries, and the header parser splits on anything else.
+	rootKeyPattern = regexp.MustCompile(`^\w+$`)
+	// A token travels in a header: visible ASCII, no spaces.
+	tokenPattern = regexp.MustCompile(`^[\x21-\x7e]+$`)
+)
 
 // parseConfig reads flags over environment defaults over built-in ones.
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
-	env := func(name, def string) string {
-		if v := getenv("IAMLOCAL_" + name); v != "" {
-			return v
-		}
-		return def
-	}
+func parseConfig(args []string, getenv func(string) string) (*config, error) {
 	c := &config{}
-	fs := flag.NewFlagSet("iamlocal", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.addr, "addr", env("ADDR", defaultAddr), "listen address (IAMLOCAL_ADDR)")
-	fs.StringVar(&c.data, "data", env("DATA", defaultData), "state file (IAMLOCAL_DATA)")
-	ephemeral, err := strconv.ParseBool(env("EPHEMERAL", "false"))
+	fs, level, err := flags(c, getenv)
 	if err != nil {
-		return nil, fmt.Errorf("IAMLOCAL_EPHEMERAL: %w", err)
-	}
-	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "use a temporary state file, removed at exit (IAMLOCAL_EPHEMERAL)")
-	fs.StringVar(&c.account, "account", env("ACCOUNT", emulator.DefaultAccount), "12-digit account id (IAMLOCAL_ACCOUNT)")
-	fs.StringVar(&c.rootKey, "root-access-key", env("ROOT_ACCESS_KEY", emulator.DefaultRootAccessKeyID), "root access key id (IAMLOCAL_ROOT_ACCESS_KEY)")
-	fs.StringVar(&c.rootSecret, "root-secret-key", env("ROOT_SECRET_KEY", emulator.DefaultRootSecret), "root secret access key (IAMLOCAL_ROOT_SECRET_KEY)")
-	level := fs.String("log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (IAMLOCAL_LOG_LEVEL)")
-	maxUsers, err := strconv.Atoi(env("MAX_USERS", "5000"))
-	if err != nil {
-		return nil, fmt.Errorf("IAMLOCAL_MAX_USERS: %w", err)
-	}
-	fs.IntVar(&c.maxUsers, "max-users", maxUsers, "UsersPerAccount quota; AWS's is 5000 (IAMLOCAL_MAX_USERS)")
-	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	fs.SetOutput(io.Discard) // errors come back to main, and --help prints to stdout
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (run iamlocal help)", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -68,14 +61,93 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", *level)
 	}
-	if !accountPattern.MatchString(c.account) {
-		return nil, fmt.Errorf("--account: %q is not a 12-digit account id", c.account)
+	return c, c.check()
+}
+
+// flags declares the serve flags over c, with defaults from the IAMLOCAL_*
+// variables getenv reads. The usage text is printed from the same set.
+func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *string, err error) {
+	env := func(name, def string) string {
+		if v := getenv("IAMLOCAL_" + name); v != "" {
+			return v
+		}
+		return def
 	}
-	if c.rootKey == "" || c.rootSecret == "" || strings.ContainsAny(c.rootKey, "/ ") {
-		return nil, errors.New("--root-access-key and --root-secret-key must be set, and the key id may not contain '/' or spaces")
+	fs = flag.NewFlagSet("iamlocal", flag.ContinueOnError)
+	fs.StringVar(&c.addr, "addr", env("ADDR", defaultAddr), "listen `address`; beyond loopback the admin endpoints need a token (IAMLOCAL_ADDR)")
+	fs.StringVar(&c.data, "data", env("DATA", defaultData), "state `file` (IAMLOCAL_DATA)")
+	ephemeral, err := strconv.ParseBool(env("EPHEMERAL", "false"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("IAMLOCAL_EPHEMERAL: %w", err)
+	}
+	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "use a temporary state file, removed at exit (IAMLOCAL_EPHEMERAL)")
+	fs.StringVar(&c.account, "account", env("ACCOUNT", emulator.DefaultAccount), "12-digit account `id` (IAMLOCAL_ACCOUNT)")
+	fs.StringVar(&c.rootKey, "root-access-key", env("ROOT_ACCESS_KEY", emulator.DefaultRootAccessKeyID), "root access key `id`: letters, digits, _ (IAMLOCAL_ROOT_ACCESS_KEY)")
+	fs.StringVar(&c.rootSecret, "root-secret-key", env("ROOT_SECRET_KEY", emulator.DefaultRootSecret), "root secret access `key`, printed only when it is the default (IAMLOCAL_ROOT_SECRET_KEY)")
+	level = fs.String("log-level", env("LOG_LEVEL", "info"), "log `level`: debug, info, warn or error (IAMLOCAL_LOG_LEVEL)")
+	maxUsers, err := strconv.Atoi(env("MAX_USERS", "5000"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("IAMLOCAL_MAX_USERS: %w", err)
+	}
+	fs.IntVar(&c.maxUsers, "max-users", maxUsers, "the UsersPerAccount quota (`n` users); AWS's is 5000 (IAMLOCAL_MAX_USERS)")
+	if err := c.allowHosts.add(env("ALLOW_HOSTS", "")); err != nil {
+		return nil, nil, fmt.Errorf("IAMLOCAL_ALLOW_HOSTS: %w", err)
+	}
+	fs.Var(&c.allowHosts, "allow-host", "also serve requests naming this `host`, e.g. host.docker.internal; repeat or separate with commas (IAMLOCAL_ALLOW_HOSTS)")
+	fs.StringVar(&c.adminToken, "admin-token", env("ADMIN_TOKEN", ""), "`token` the admin endpoints require; generated when --addr is beyond loopback (IAMLOCAL_ADMIN_TOKEN)")
+	return fs, level, nil
+}
+
+func (c *config) check() error {
+	if !accountPattern.MatchString(c.account) {
+		return fmt.Errorf("--account: %q is not a 12-digit account id", c.account)
+	}
+	if c.rootKey == "" || c.rootSecret == "" {
+		return errors.New("--root-access-key and --root-secret-key must be set")
+	}
+	if !rootKeyPattern.MatchString(c.rootKey) {
+		return fmt.Errorf("--root-access-key: %q may hold only letters, digits and underscores: a SigV4 Authorization header cannot carry any other character, so no client could sign with it", c.rootKey)
 	}
 	if c.maxUsers < 1 {
-		return nil, errors.New("--max-users must be at least 1")
+		return errors.New("--max-users must be at least 1")
 	}
-	return c, nil
+	if c.adminToken != "" && !tokenPattern.MatchString(c.adminToken) {
+		return errors.New("--admin-token may hold only visible ASCII characters, no spaces: it is sent in a header")
+	}
+	return nil
+}
+
+// hostList is --allow-host: repeatable, each value comma-separated. The
+// first flag replaces what IAMLOCAL_ALLOW_HOSTS set.
+type hostList struct {
+	hosts   []string
+	flagged bool
+}
+
+func (l *hostList) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(l.hosts, ",")
+}
+
+func (l *hostList) Set(v string) error {
+	if !l.flagged {
+		l.hosts, l.flagged = nil, true
+	}
+	return l.add(v)
+}
+
+func (l *hostList) add(v string) error {
+	for h := range strings.SplitSeq(v, ",") {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if strings.ContainsAny(h, "/@ \t") {
+			return fmt.Errorf("%q is not a host name: give a name or an address, such as host.docker.internal, not a URL", h)
+		}
+		l.hosts = append(l.hosts, h)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 )
@@ -28,6 +27,8 @@ func TestConfigPrecedence(t *testing.T) {
 		{"root-secret-key", "ROOT_SECRET_KEY", "test", "from-env", "from-flag", func(c *config) string { return c.rootSecret }},
 		{"log-level", "LOG_LEVEL", "info", "warn", "debug", func(c *config) string { return strings.ToLower(c.logLevel.String()) }},
 		{"max-users", "MAX_USERS", "5000", "10", "20", func(c *config) string { return fmt.Sprint(c.maxUsers) }},
+		{"allow-host", "ALLOW_HOSTS", "", "a.example, b.example", "c.example", func(c *config) string { return strings.Join(c.allowHosts.hosts, ", ") }},
+		{"admin-token", "ADMIN_TOKEN", "", "from-env", "from-flag", func(c *config) string { return c.adminToken }},
 	} {
 		t.Run(s.flag, func(t *testing.T) {
 			env := envOf(map[string]string{"IAMLOCAL_" + s.env: s.fromEnv})
@@ -41,7 +42,7 @@ func TestConfigPrecedence(t *testing.T) {
 				{"env over default", nil, env, s.fromEnv},
 				{"flag over env", []string{"--" + s.flag + "=" + s.arg}, env, s.arg},
 			} {
-				cfg, err := parseConfig(c.args, c.getenv, io.Discard)
+				cfg, err := parseConfig(c.args, c.getenv)
 				if err != nil {
 					t.Fatalf("%s: %v", c.name, err)
 				}
@@ -65,15 +66,45 @@ func TestConfigRefusals(t *testing.T) {
 		{nil, map[string]string{"IAMLOCAL_LOG_LEVEL": "loud"}, "--log-level"},
 		{nil, map[string]string{"IAMLOCAL_MAX_USERS": "lots"}, "IAMLOCAL_MAX_USERS"},
 		{nil, map[string]string{"IAMLOCAL_EPHEMERAL": "maybe"}, "IAMLOCAL_EPHEMERAL"},
-		{[]string{"--root-access-key", "a/b"}, nil, "may not contain"},
+		{[]string{"--root-access-key", "a/b"}, nil, "only letters, digits and underscores"},
+		{[]string{"--root-access-key", "AKIA,X"}, nil, "only letters, digits and underscores"},
+		{[]string{"--root-access-key", "tab\tkey"}, nil, "only letters, digits and underscores"},
+		{nil, map[string]string{"IAMLOCAL_ROOT_ACCESS_KEY": "a b"}, "only letters, digits and underscores"},
+		{[]string{"--root-access-key", "key=1"}, nil, "only letters, digits and underscores"},
 		{[]string{"--root-secret-key", ""}, nil, "must be set"},
+		{[]string{"--allow-host", "http://host.docker.internal:4599"}, nil, "not a URL"},
+		{nil, map[string]string{"IAMLOCAL_ALLOW_HOSTS": "ok.example,user@evil"}, "IAMLOCAL_ALLOW_HOSTS"},
+		{[]string{"--admin-token", "has space"}, nil, "--admin-token"},
 		{[]string{"--max-users", "0"}, nil, "--max-users"},
 		{[]string{"serve"}, nil, "unexpected argument"},
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
+		{[]string{"--no-such-flag"}, nil, "run iamlocal help"},
 	} {
-		_, err := parseConfig(c.args, envOf(c.env), io.Discard)
+		_, err := parseConfig(c.args, envOf(c.env))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v %v: err=%v, want one mentioning %q", c.args, c.env, err, c.want)
+		}
+	}
+}
+
+// TestAllowHostRepeats: --allow-host adds up over repeats and commas, and
+// the flags replace the variable's list.
+func TestAllowHostRepeats(t *testing.T) {
+	env := envOf(map[string]string{"IAMLOCAL_ALLOW_HOSTS": "env.example"})
+	c, err := parseConfig([]string{"--allow-host", "a.example", "--allow-host=b.example,c.example:4599"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(c.allowHosts.hosts, " "), "a.example b.example c.example:4599"; got != want {
+		t.Fatalf("allow-host=%q, want %q", got, want)
+	}
+}
+
+// TestRootKeyAccepted: AWS-shaped and underscore ids still start.
+func TestRootKeyAccepted(t *testing.T) {
+	for _, id := range []string{"test", "AKIAIOSFODNN7EXAMPLE", "local_root_1"} {
+		if _, err := parseConfig([]string{"--root-access-key", id}, envOf(nil)); err != nil {
+			t.Errorf("%q: %v", id, err)
 		}
 	}
 }

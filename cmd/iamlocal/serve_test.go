@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -96,6 +99,18 @@ func TestServeEphemeral(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(state)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("ephemeral state dir still there after exit (err=%v)", err)
+	}
+	out = stderr.String()
+	ready := "iamlocal: ready. To use it from this shell:\n" +
+		"  export AWS_ENDPOINT_URL=" + endpoint + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1\n"
+	if !strings.Contains(out, ready) {
+		t.Errorf("the banner lacks the ready line and the export line %q:\n%s", ready, out)
+	}
+	if !strings.HasSuffix(out, "iamlocal: stopped\n") {
+		t.Errorf("stderr does not end with the stopped line:\n%s", out)
+	}
+	if strings.Contains(out, "WARNING") || strings.Contains(out, "token") {
+		t.Errorf("a loopback server warns or asks for a token:\n%s", out)
 	}
 }
 
@@ -196,6 +211,9 @@ func testSecretsOutOfOutput(t *testing.T, level string) {
 	if !strings.Contains(out, "root access key id test, secret (as configured)") {
 		t.Errorf("the announcement does not say the secret is configured:\n%s", out)
 	}
+	if export := "export AWS_ENDPOINT_URL=" + endpoint + " AWS_ACCESS_KEY_ID=test AWS_DEFAULT_REGION=us-east-1\n"; !strings.Contains(out, export) || strings.Contains(out, "AWS_SECRET_ACCESS_KEY=configured") {
+		t.Errorf("the export line is not %q without the secret:\n%s", export, out)
+	}
 	for _, secret := range []string{rootSecret, *key.AccessKey.SecretAccessKey, password, "not-the-secret", string(mfa.VirtualMFADevice.Base32StringSeed)} {
 		if strings.Contains(out, secret) {
 			t.Errorf("stderr contains a secret %q:\n%s", secret, out)
@@ -213,4 +231,193 @@ func postForm(u, body string) (int, error) {
 	}
 	resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// TestServeBeyondLoopback: an unspecified bind warns, prints an endpoint
+// that works from this machine rather than [::], and gates the admin
+// endpoints behind a generated token that works as either header.
+func TestServeBeyondLoopback(t *testing.T) {
+	endpoint, stderr, _ := serve(t, "--addr", "0.0.0.0:0", "--ephemeral")
+	out := stderr.String()
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") {
+		t.Fatalf("endpoint=%q, want http://127.0.0.1:PORT", endpoint)
+	}
+	if !strings.Contains(out, "WARNING: listening on ") || !strings.Contains(out, "root credentials and the admin endpoints are reachable from the network") {
+		t.Errorf("no WARNING line:\n%s", out)
+	}
+	if strings.Contains(out, "http://[::]") || strings.Contains(out, "http://0.0.0.0") {
+		t.Errorf("the banner offers an unspecified address as a URL:\n%s", out)
+	}
+	if !strings.Contains(out, "export AWS_ENDPOINT_URL="+endpoint+" ") {
+		t.Errorf("the export line does not use %s:\n%s", endpoint, out)
+	}
+	token := between(out, "Authorization: Bearer ", " ")
+	if len(token) < 20 {
+		t.Fatalf("no generated token in the banner:\n%s", out)
+	}
+	for _, c := range []struct {
+		header, value string
+		want          int
+	}{
+		{"", "", http.StatusForbidden},
+		{"Authorization", "Bearer wrong", http.StatusForbidden},
+		{"Authorization", "Bearer " + token, http.StatusOK},
+		{"X-Iamlocal-Admin-Token", token, http.StatusOK},
+	} {
+		if got := adminPost(t, endpoint+"/_iamlocal/reset", c.header, c.value); got != c.want {
+			t.Errorf("reset with %s %q: status=%d, want %d", c.header, c.value, got, c.want)
+		}
+	}
+	_, s := clients(endpoint, "test", "test")
+	if _, err := s.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Errorf("the API needs no admin token: %v", err)
+	}
+	if strings.Contains(stderr.String(), token+"\n") || strings.Count(stderr.String(), token) != 1 {
+		t.Errorf("the token is printed other than once in the banner:\n%s", stderr)
+	}
+}
+
+// TestServeConfiguredAdminToken: a configured token is required, even on
+// loopback, and never printed.
+func TestServeConfiguredAdminToken(t *testing.T) {
+	const token = "my-admin-token-42"
+	endpoint, stderr, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--admin-token", token)
+	if got, want := adminPost(t, endpoint+"/_iamlocal/reset", "", ""), http.StatusForbidden; got != want {
+		t.Errorf("reset without the token: status=%d, want %d", got, want)
+	}
+	if got, want := adminPost(t, endpoint+"/_iamlocal/reset", "X-Iamlocal-Admin-Token", token), http.StatusOK; got != want {
+		t.Errorf("reset with the token: status=%d, want %d", got, want)
+	}
+	if strings.Contains(stderr.String(), token) {
+		t.Errorf("the configured token is printed:\n%s", stderr)
+	}
+}
+
+// TestServeRefusesRebinding: the served handler is the guarded one.
+func TestServeRefusesRebinding(t *testing.T) {
+	endpoint, stderr, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--allow-host", "iamlocal.test")
+	for host, want := range map[string]int{"rebind.attacker.example": http.StatusForbidden, "iamlocal.test": http.StatusOK} {
+		req, _ := http.NewRequest(http.MethodGet, endpoint+"/_iamlocal/health", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.StatusCode; got != want {
+			t.Errorf("Host %s: status=%d, want %d", host, got, want)
+		}
+	}
+	if !strings.Contains(stderr.String(), "start iamlocal with --allow-host rebind.attacker.example") {
+		t.Errorf("the refusal is not logged with how to allow it:\n%s", stderr)
+	}
+}
+
+func adminPost(t testing.TB, u, header, value string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header != "" {
+		req.Header.Set(header, value)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestServeCutsStalledConnections: a client that sends headers and then
+// stalls in its body, or idles after a request, is disconnected by the
+// server. The timeouts are shortened; the bound waited is generous.
+func TestServeCutsStalledConnections(t *testing.T) {
+	saved := timeouts
+	timeouts.read, timeouts.idle = 200*time.Millisecond, 200*time.Millisecond
+	t.Cleanup(func() { timeouts = saved })
+	endpoint, _, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral")
+	addr := strings.TrimPrefix(endpoint, "http://")
+	for name, send := range map[string]string{
+		"stalled body": "POST / HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=",
+		"idle":         "GET /_iamlocal/health HTTP/1.1\r\nHost: " + addr + "\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := conn.Write([]byte(send)); err != nil {
+				t.Fatal(err)
+			}
+			conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+			_, err = io.Copy(io.Discard, conn)
+			var timeout net.Error
+			if errors.As(err, &timeout) && timeout.Timeout() {
+				t.Fatalf("the server still holds the connection after 20 s")
+			}
+		})
+	}
+}
+
+// TestCLIHelp: --help, -h and help print the usage to stdout and succeed,
+// naming every command and every flag with its variable.
+func TestCLIHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"--addr", "127.0.0.1:0", "--help"}, {"serve", "-help"}} {
+		var stdout, stderr bytes.Buffer
+		if got, want := cli(context.Background(), args, &stdout, &stderr), 0; got != want {
+			t.Errorf("%v: exit %d, want %d; stderr %s", args, got, want, &stderr)
+		}
+		if stderr.Len() != 0 {
+			t.Errorf("%v: stderr %q, want nothing", args, &stderr)
+		}
+		out := stdout.String()
+		for _, want := range []string{"usage: iamlocal", "serve", "totp", "version", "help", "(the default)", "--addr address", "default 127.0.0.1:4599"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: usage lacks %q:\n%s", args, want, out)
+			}
+		}
+		fs, _, _ := flags(&config{}, envOf(nil))
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(out, "--"+f.Name) {
+				t.Errorf("%v: usage lacks --%s", args, f.Name)
+			}
+		})
+		if got, want := strings.Count(out, "(IAMLOCAL_"), strings.Count(out, "\n  --"); got != want {
+			t.Errorf("%v: %d flags name their variable, want all %d:\n%s", args, got, want, out)
+		}
+	}
+}
+
+func TestCLIVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var stdout, stderr bytes.Buffer
+		if got, want := cli(context.Background(), args, &stdout, &stderr), 0; got != want {
+			t.Errorf("%v: exit %d, want %d; stderr %s", args, got, want, &stderr)
+		}
+		if out := stdout.String(); !strings.HasPrefix(out, "iamlocal ") || !strings.HasSuffix(out, " "+runtime.Version()+"\n") {
+			t.Errorf("%v: %q, want iamlocal VERSION %s", args, out, runtime.Version())
+		}
+	}
+}
+
+func TestCLIRefusals(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"bogus"}, 2, `unknown command "bogus"`},
+		{[]string{"--bogus"}, 1, "run iamlocal help"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if got := cli(context.Background(), c.args, &stdout, &stderr); got != c.code {
+			t.Errorf("%v: exit %d, want %d", c.args, got, c.code)
+		}
+		if !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: stderr %q, want %q", c.args, &stderr, c.want)
+		}
+	}
 }

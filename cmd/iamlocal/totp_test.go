@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamlocal/iamlocal/emulator/emulatortest"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
@@ -25,23 +26,31 @@ func expectedCodes(t *testing.T, seed string, at time.Time) (string, string) {
 	return cur, next
 }
 
-// printedCodes runs `iamlocal totp args` and returns the two codes it
-// printed, retrying once if a 30-second step turned meanwhile.
-func printedCodes(t *testing.T, seed string, offset time.Duration, args ...string) {
+// totpOut runs `iamlocal totp args` with the environment env and returns
+// what it printed.
+func totpOut(env map[string]string, args ...string) (string, error) {
+	var out bytes.Buffer
+	err := runTOTP(args, envOf(env), &out, &bytes.Buffer{})
+	return out.String(), err
+}
+
+// printedCodes runs `iamlocal totp args` and checks the two codes it
+// printed are the seed's, offset ahead of real time, retrying once if a
+// 30-second step turned meanwhile.
+func printedCodes(t *testing.T, seed string, offset time.Duration, env map[string]string, args ...string) {
 	t.Helper()
 	for attempt := 0; ; attempt++ {
 		before := time.Now().Add(offset)
-		var out bytes.Buffer
-		if err := runTOTP(args, func(string) string { return "" }, &out, &bytes.Buffer{}); err != nil {
+		out, err := totpOut(env, args...)
+		if err != nil {
 			t.Fatalf("totp %v: %v", args, err)
 		}
 		cur, next := expectedCodes(t, seed, before)
-		want := "current " + cur + " (for "
-		if strings.HasPrefix(out.String(), want) && strings.Contains(out.String(), "\nnext    "+next+"\n") {
+		if strings.HasPrefix(out, "current "+cur+" (for ") && strings.Contains(out, "\nnext    "+next+"\n") {
 			return
 		}
 		if attempt == 1 || before.Unix()/30 == time.Now().Add(offset).Unix()/30 {
-			t.Fatalf("totp %v printed %q, want current %s and next %s", args, out.String(), cur, next)
+			t.Fatalf("totp %v printed %q, want current %s and next %s", args, out, cur, next)
 		}
 	}
 }
@@ -56,31 +65,131 @@ func TestTOTPCommand(t *testing.T) {
 	}
 	serial, seed := *out.VirtualMFADevice.SerialNumber, string(out.VirtualMFADevice.Base32StringSeed)
 
-	printedCodes(t, seed, 0, "--seed", seed)
-	printedCodes(t, seed, 0, "--serial", serial, "--endpoint", endpoint)
+	printedCodes(t, seed, 0, nil, "--seed", seed, "--endpoint", endpoint)
+	printedCodes(t, seed, 0, nil, "--serial", serial, "--endpoint", endpoint)
 
 	// The server's clock moved: its codes follow it.
 	if _, err := postForm(endpoint+"/_iamlocal/clock", "advance=2m"); err != nil {
 		t.Fatal(err)
 	}
-	printedCodes(t, seed, 2*time.Minute, "--serial", serial, "--endpoint", endpoint)
+	printedCodes(t, seed, 2*time.Minute, nil, "--serial", serial, "--endpoint", endpoint)
 
-	// No server: the state file answers, on real time.
+	// No server: the state file answers, on the clock it recorded.
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	printedCodes(t, seed, 0, "--serial", serial, "--endpoint", "http://"+closedAddr(t), "--data", data)
+	printedCodes(t, seed, 2*time.Minute, nil, "--serial", serial, "--endpoint", "http://"+closedAddr(t), "--data", data)
+	printedCodes(t, seed, 2*time.Minute, nil, "--serial", "cli", "--endpoint", "http://"+closedAddr(t), "--data", data)
 
-	var stderr bytes.Buffer
-	if err := runTOTP([]string{"--serial", "arn:aws:iam::123456789012:mfa/none", "--endpoint", "http://" + closedAddr(t), "--data", data},
-		func(string) string { return "" }, &bytes.Buffer{}, &stderr); err == nil || !strings.Contains(err.Error(), "does not exist") {
-		t.Errorf("unknown serial: err=%v", err)
-	}
-	if err := runTOTP(nil, func(string) string { return "" }, &bytes.Buffer{}, &stderr); err == nil {
+	if _, err := totpOut(nil); err == nil {
 		t.Error("no --serial or --seed accepted")
 	}
-	if err := runTOTP([]string{"--seed", "not base32!"}, func(string) string { return "" }, &bytes.Buffer{}, &stderr); err == nil {
+	if _, err := totpOut(nil, "--seed", "not base32!", "--endpoint", "http://"+closedAddr(t)); err == nil {
 		t.Error("a seed that is not base32 accepted")
+	}
+}
+
+func TestTOTPHelp(t *testing.T) {
+	out, err := totpOut(nil, "--help")
+	if err != nil {
+		t.Fatalf("totp --help: %v", err)
+	}
+	for _, want := range []string{"-serial", "-seed", "-endpoint", "-data", "-account", "AWS_ENDPOINT_URL", "IAMLOCAL_DATA"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("totp --help does not mention %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestTOTPSeedFollowsServerClock: codes for a seed are those the server
+// will check, on its advanced clock.
+func TestTOTPSeedFollowsServerClock(t *testing.T) {
+	srv := emulatortest.Start(t)
+	if _, err := postForm(srv.URL+"/_iamlocal/clock", "advance=2h"); err != nil {
+		t.Fatal(err)
+	}
+	seed := "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	printedCodes(t, seed, 2*time.Hour, nil, "--seed", seed, "--endpoint", srv.URL)
+	printedCodes(t, seed, 0, nil, "--seed", seed, "--endpoint", "http://"+closedAddr(t))
+}
+
+// newDevice makes the virtual MFA device name on srv and returns its
+// serial number and seed.
+func newDevice(t *testing.T, srv *emulatortest.Server, name string) (string, string) {
+	t.Helper()
+	out, err := iam.NewFromConfig(srv.Config).CreateVirtualMFADevice(context.Background(),
+		&iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *out.VirtualMFADevice.SerialNumber, string(out.VirtualMFADevice.Base32StringSeed)
+}
+
+// TestTOTPFollowsAWSEndpointURL: with no --endpoint, AWS_ENDPOINT_URL
+// (which the AWS CLI follows too) beats IAMLOCAL_ADDR; --endpoint beats
+// both. The device is named as a person types it.
+func TestTOTPFollowsAWSEndpointURL(t *testing.T) {
+	srv := emulatortest.Start(t)
+	_, seed := newDevice(t, srv, "taro-mfa")
+	closed := closedAddr(t)
+	printedCodes(t, seed, 0, map[string]string{"AWS_ENDPOINT_URL": srv.URL + "/", "IAMLOCAL_ADDR": closed}, "--serial", "taro-mfa")
+	_, err := totpOut(map[string]string{"AWS_ENDPOINT_URL": srv.URL}, "--serial", "taro-mfa", "--endpoint", "http://"+closed, "--data", filepath.Join(t.TempDir(), "none.db"))
+	if err == nil || !strings.Contains(err.Error(), closed) {
+		t.Fatalf("--endpoint with AWS_ENDPOINT_URL set: err=%v, want the --endpoint %s named", err, closed)
+	}
+}
+
+// TestTOTPNotFoundSaysWhere: a device that is not there is reported with
+// the endpoint or the state file asked, and the account.
+func TestTOTPNotFoundSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := emulatortest.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = totpOut(nil, "--serial", "hanako-mfa", "--endpoint", srv.URL)
+	for _, want := range []string{srv.URL, "account 123456789012", "arn:aws:iam::123456789012:mfa/hanako-mfa does not exist"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("unknown device at a server: err=%v, want it to say %q", err, want)
+		}
+	}
+	srv.Close()
+
+	closed, data := "http://"+closedAddr(t), filepath.Join(dir, "state.db")
+	_, err = totpOut(nil, "--serial", "hanako-mfa", "--endpoint", closed, "--data", data, "--account", "123456789012")
+	for _, want := range []string{"no server answers at " + closed, data, "account 123456789012", "does not exist"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("unknown device in a state file: err=%v, want it to say %q", err, want)
+		}
+	}
+	missing := filepath.Join(dir, "none.db")
+	_, err = totpOut(nil, "--serial", "hanako-mfa", "--endpoint", closed, "--data", missing)
+	if want := "no server answers at " + closed + ", and there is no state file at " + missing; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("no server and no file: err=%v, want %q", err, want)
+	}
+}
+
+// TestTOTPMarksUsedCodes: after EnableMFADevice took the current and the
+// next code, totp says they are used and when a fresh one comes.
+func TestTOTPMarksUsedCodes(t *testing.T) {
+	srv := emulatortest.Start(t)
+	serial, seed := newDevice(t, srv, "taro-mfa")
+	c := iam.NewFromConfig(srv.Config)
+	if _, err := c.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("taro")}); err != nil {
+		t.Fatal(err)
+	}
+	cur, next := expectedCodes(t, seed, time.Now())
+	_, err := c.EnableMFADevice(context.Background(), &iam.EnableMFADeviceInput{UserName: aws.String("taro"), SerialNumber: aws.String(serial),
+		AuthenticationCode1: aws.String(cur), AuthenticationCode2: aws.String(next)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := totpOut(nil, "--serial", "taro-mfa", "--endpoint", srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, " (used; the next fresh code comes in ") {
+		t.Fatalf("totp after enable printed %q, want the current code marked used", out)
 	}
 }
 

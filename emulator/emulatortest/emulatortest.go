@@ -4,9 +4,13 @@
 package emulatortest
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -73,4 +77,37 @@ func (s *Server) Close() {
 	s.http.Close()
 	s.Emulator.Close()
 	s.db.Close()
+}
+
+// Reset empties the server and brings its clock back to real time, as
+// POST /_iamlocal/reset does (it is that call): one server can then serve
+// many tests, each from a clean state.
+func (s *Server) Reset() error {
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/_iamlocal/reset", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := s.http.Client().Do(req)
+	if err != nil {
+		return fmt.Errorf("emulatortest: reset: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("emulatortest: reset: %s: %s", resp.Status, body)
+	}
+	return nil
+}
+
+// AdvanceClock moves the server's clock forward by d, so that expiry and
+// TOTP steps can be tested without waiting. It refuses (with an error
+// matching emulator.ErrClockAdvance) to go back or beyond
+// emulator.MaxClockOffset.
+func (s *Server) AdvanceClock(d time.Duration) error { return s.Emulator.AdvanceClock(d) }
+
+// Codes are the current and the next code of the virtual MFA device
+// serial (its ARN or its name), on the server's clock, with the codes the
+// device has already accepted marked used: what a phone would show.
+func (s *Server) Codes(serial string) (emulator.Codes, error) {
+	return emulator.DeviceCodes(s.db, s.Account, serial, s.Emulator.Clock().Now())
 }
