@@ -18,7 +18,7 @@ import (
 
 func newTest(t testing.TB) *Emulator {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{})
+	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 func newGuarded(t testing.TB, o Options) *Emulator {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{})
+	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ func loginProfileOut(u *store.User) *types.LoginProfile {
 
 func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginProfileInput) (*iam.CreateLoginProfileOutput, error) {
 	c := callerOf(ctx)
+	now := e.now()
 	if in.Password == nil {
 		return nil, passwordRequired()
 	}
@@ -48,7 +49,7 @@ func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginPr
 			return checkPassword(policy, u, *in.Password)
 		},
 		func(tx *store.Tx, u *store.User, hash []byte) error {
-			setPassword(u, hash, e.now(), in.PasswordResetRequired)
+			setPassword(u, hash, now, in.PasswordResetRequired)
 			out = loginProfileOut(u)
 			return tx.UpdateUser(u.Name, u)
 		})
@@ -156,6 +157,7 @@ func (e *Emulator) GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileI
 
 func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginProfileInput) (*iam.UpdateLoginProfileOutput, error) {
 	c := callerOf(ctx)
+	now := e.now()
 	err := e.withPassword(c.Account,
 		func(tx *store.Tx, _ *store.PasswordPolicy) (*store.User, error) {
 			return loginUser(tx, c, in.UserName, "iam:UpdateLoginProfile")
@@ -172,7 +174,7 @@ func (e *Emulator) UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginPr
 				u.Login.ResetRequired = *in.PasswordResetRequired
 			}
 			if hash != nil {
-				setPassword(u, hash, e.now(), u.Login.ResetRequired)
+				setPassword(u, hash, now, u.Login.ResetRequired)
 			}
 			return tx.UpdateUser(u.Name, u)
 		})
@@ -204,6 +206,7 @@ func (e *Emulator) DeleteLoginProfile(ctx context.Context, in *iam.DeleteLoginPr
 // iam:ChangePassword on itself (the IAMUserChangePassword managed policy).
 func (e *Emulator) ChangePassword(ctx context.Context, in *iam.ChangePasswordInput) (*iam.ChangePasswordOutput, error) {
 	c := callerOf(ctx)
+	now := e.now()
 	if c.Root || !strings.HasPrefix(c.UserID, prefixUser) {
 		return nil, invalidUserType()
 	}
@@ -228,13 +231,13 @@ func (e *Emulator) ChangePassword(ctx context.Context, in *iam.ChangePasswordInp
 			if !passwordMatches(u.Login.Hash, *in.OldPassword) {
 				return wrongOldPassword()
 			}
-			if passwordExpired(policy, u.Login, e.now()) && policy.HardExpiry != nil && *policy.HardExpiry {
+			if passwordExpired(policy, u.Login, now) && policy.HardExpiry != nil && *policy.HardExpiry {
 				return passwordExpiredHard()
 			}
 			return checkPassword(policy, u, *in.NewPassword)
 		},
 		func(tx *store.Tx, u *store.User, hash []byte) error {
-			setPassword(u, hash, e.now(), false)
+			setPassword(u, hash, now, false)
 			return tx.UpdateUser(u.Name, u)
 		})
 	if err != nil {

@@ -160,6 +160,7 @@ func userDevices(tx *store.Tx, u *store.User) ([]*store.MFADevice, error) {
 
 func (e *Emulator) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput) (*iam.EnableMFADeviceOutput, error) {
 	c := callerOf(ctx)
+	now := e.clock.Now() // once, outside the Update, which may run twice
 	err := e.db.Update(func(tx *store.Tx) error {
 		u, err := authorizedUser(tx, c, *in.UserName, "iam:EnableMFADevice")
 		if err != nil {
@@ -177,10 +178,10 @@ func (e *Emulator) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceI
 		} else if len(have) >= maxMFADevicesPerUser {
 			return quotaExceeded("MFADevicesPerUser", maxMFADevicesPerUser)
 		}
-		if !enableCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, e.clock.Now()) {
+		if !enableCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, now) {
 			return invalidAuthenticationCode()
 		}
-		d.UserID, d.Enabled = u.ID, e.now()
+		d.UserID, d.Enabled = u.ID, now.Truncate(time.Second)
 		return tx.PutMFADevice(d)
 	})
 	if err != nil {
@@ -215,12 +216,13 @@ func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, actio
 
 func (e *Emulator) ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceInput) (*iam.ResyncMFADeviceOutput, error) {
 	c := callerOf(ctx)
+	now := e.clock.Now()
 	err := e.db.Update(func(tx *store.Tx) error {
 		_, d, err := assignedDevice(tx, c, in.UserName, *in.SerialNumber, "iam:ResyncMFADevice")
 		if err != nil {
 			return err
 		}
-		if !resyncCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, e.clock.Now()) {
+		if !resyncCodes(d, *in.AuthenticationCode1, *in.AuthenticationCode2, now) {
 			return invalidAuthenticationCode()
 		}
 		return tx.PutMFADevice(d)

@@ -43,8 +43,13 @@ func Start(t testing.TB) *Server {
 
 // Open runs a server whose state file lives in dir, for callers without a
 // testing.TB (TestMain, examples). Close stops it.
+//
+// Its store runs every write twice (store.Options.VerifyRerun), so that a
+// test through it also proves that the emulator's write transactions are
+// safe to re-run, as group commit may re-run them; writes then commit one
+// at a time.
 func Open(dir string) (*Server, error) {
-	db, err := store.Open(filepath.Join(dir, "state.db"), store.Options{})
+	db, err := store.Open(filepath.Join(dir, "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		return nil, err
 	}
