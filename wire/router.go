@@ -113,6 +113,7 @@ type exchange struct {
 	start  time.Time
 	action string
 	caller *Caller
+	keyID  string // the access key id the request was signed with, once read
 	ns     string
 }
 
@@ -140,68 +141,63 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 	if op != nil {
 		x.ns = op.Service.Namespace
 	}
-	caller, werr := r.authenticate(req, body, query)
+	caller, werr := r.authenticate(req, x, body, query, op)
 	if werr != nil {
-		if werr.Code == "InvalidClientTokenId" {
-			werr = invalidClientToken(x.ns)
-		}
 		return nil, nil, werr
 	}
-	x.caller = &caller.Caller
+	x.caller = &caller
 	if x.action == "" {
-		// The code is AWS's common error; its text here is Common Errors'
-		// description of it (aws-facts has no recorded message).
-		return nil, nil, Errorf("MissingAction", "The request is missing an action or a required parameter.")
+		return nil, nil, missingAction()
 	}
 	if op == nil || form.Get("Version") != op.Service.Version {
-		return nil, nil, Errorf("InvalidAction", "Could not find operation %s for version %s", x.action, form.Get("Version"))
+		return nil, nil, invalidAction(x.action, form.Get("Version"))
 	}
-	if werr := caller.sig.checkService(op.Service.Name); werr != nil {
-		return nil, nil, werr
-	}
-	r.creds.KeyUsed(&caller.Caller)
+	r.creds.KeyUsed(&caller)
 	rt := r.routes[op.Name]
 	if rt == nil {
-		return nil, nil, &Error{Code: "NotImplemented", Message: "iamlocal does not implement " + op.Name + " yet.", Status: http.StatusNotImplemented, Sender: false}
+		return nil, nil, notImplemented(op.Name)
 	}
 	b, err := rt.b()
 	if err != nil {
 		return nil, nil, err // a registration bug: answered as ServiceFailure and logged
 	}
-	out, err := rt.call(WithCaller(req.Context(), caller.Caller), b, form)
+	out, err := rt.call(WithCaller(req.Context(), caller), b, form)
 	return rt, out, err
 }
 
-// authenticated is a verified caller with the signature it proved itself by.
-type authenticated struct {
-	Caller
-	sig *signature
-}
-
-func (r *Router) authenticate(req *http.Request, body []byte, query url.Values) (*authenticated, *Error) {
-	sig, werr := parseSignature(req, query)
+// authenticate verifies the request's signature for op (nil when the
+// action is unknown) and returns who signed it.
+func (r *Router) authenticate(req *http.Request, x *exchange, body []byte, query url.Values, op *Operation) (Caller, *Error) {
+	service := ""
+	if op != nil {
+		service = op.Service.Name
+	}
+	sig, werr := parseSignature(req, query, service, r.now())
+	if sig != nil {
+		x.keyID = sig.AccessKeyID
+	}
 	if werr != nil {
-		return nil, werr
+		return Caller{}, werr
 	}
 	key, err := r.creds.LookupKey(req.Context(), sig.AccessKeyID)
 	if errors.Is(err, ErrInvalidKey) {
-		return nil, Errorf("InvalidClientTokenId", "The security token included in the request is invalid")
+		return Caller{}, invalidClientToken(x.ns)
 	}
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return nil, e
+			return Caller{}, e
 		}
-		r.log.Error("key lookup", "error", err)
-		return nil, serviceFailure()
+		r.log.Error("key lookup", "request", x.id, "error", err)
+		return Caller{}, serviceFailure()
 	}
-	if werr := sig.checkToken(string(key.SessionToken)); werr != nil {
-		return nil, werr
+	if !sig.tokenMatches(string(key.SessionToken)) {
+		return Caller{}, invalidClientToken(x.ns)
 	}
-	if werr := sig.verify(req, body, string(key.Secret), r.now()); werr != nil {
-		return nil, werr
+	if werr := sig.verify(req, body, string(key.Secret)); werr != nil {
+		return Caller{}, werr
 	}
-	c := &authenticated{Caller: key.Caller, sig: sig}
+	c := key.Caller
 	c.AccessKeyID, c.Region, c.Service = sig.AccessKeyID, sig.Region, sig.Service
 	return c, nil
 }
@@ -213,29 +209,29 @@ func readParams(req *http.Request) (body []byte, form, query url.Values, werr *E
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, nil, nil, Errorf("RequestEntityTooLarge", "Request body must be no larger than %d bytes.", MaxBodyBytes)
+			return nil, nil, nil, bodyTooLarge()
 		}
-		return nil, nil, nil, Errorf("MalformedQueryString", "The request body could not be read.")
+		return nil, nil, nil, unreadableBody()
 	}
 	query, err = url.ParseQuery(req.URL.RawQuery)
 	if err != nil {
-		return nil, nil, nil, Errorf("MalformedQueryString", "The query string is malformed: %s", err)
+		return nil, nil, nil, malformedQuery(err)
 	}
 	form = query
 	if len(body) > 0 && isForm(req.Header.Get("Content-Type")) {
 		bodyForm, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, nil, nil, Errorf("MalformedQueryString", "The request body is malformed: %s", err)
+			return nil, nil, nil, malformedBody(err)
 		}
 		form = merge(query, bodyForm)
 	}
 	for k, vs := range form {
 		if !utf8.ValidString(k) {
-			return nil, nil, nil, Errorf("MalformedQueryString", "A parameter name is not valid UTF-8.")
+			return nil, nil, nil, nameNotUTF8()
 		}
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
-				return nil, nil, nil, Errorf("MalformedQueryString", "The value of parameter %s is not valid UTF-8.", k)
+				return nil, nil, nil, valueNotUTF8(k)
 			}
 		}
 	}
@@ -307,17 +303,6 @@ func (r *Router) logRequest(x *exchange, status int, code string) {
 }
 
 const namespaceIAM = "https://iam.amazonaws.com/doc/2010-05-08/"
-
-// invalidClientToken is AWS's answer to an unknown, inactive or mistokened
-// key. IAM's global endpoint ends the sentence with a period; STS's
-// regional endpoints, which the SDKs use, do not (aws-facts §4 STS, §8).
-func invalidClientToken(namespace string) *Error {
-	msg := "The security token included in the request is invalid"
-	if namespace == namespaceIAM {
-		msg += "."
-	}
-	return Errorf("InvalidClientTokenId", "%s", msg)
-}
 
 // newRequestID returns a random UUID (version 4), as AWS request ids are.
 func newRequestID() string {

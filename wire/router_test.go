@@ -1,0 +1,145 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// testKeys is a Credentials that knows a fixed set of keys.
+type testKeys map[string]Key
+
+func (k testKeys) LookupKey(_ context.Context, id string) (Key, error) {
+	key, ok := k[id]
+	if !ok {
+		return Key{}, ErrInvalidKey
+	}
+	return key, nil
+}
+
+func (testKeys) KeyUsed(*Caller) {}
+
+// knownKey is the test key as the emulator would resolve it.
+var knownKey = testKeys{testKeyID: {Secret: testSecret, Caller: Caller{
+	Account: "123456789012", ARN: "arn:aws:iam::123456789012:user/taro", UserID: "AIDAEXAMPLE",
+}}}
+
+// testRouter is a Router at time now with the given keys, GetUser,
+// GetCallerIdentity and TagUser registered, logging into log at debug level.
+func testRouter(t testing.TB, keys testKeys, now time.Time, log *bytes.Buffer) *Router {
+	t.Helper()
+	o := Options{Credentials: keys, Now: func() time.Time { return now }}
+	if log != nil {
+		o.Log = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	r := NewRouter(o)
+	Register(r, func(ctx context.Context, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
+		return &iam.GetUserOutput{User: &iamtypes.User{UserName: in.UserName}}, nil
+	})
+	Register(r, func(ctx context.Context, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
+		return &sts.GetCallerIdentityOutput{Arn: aws.String(CallerFrom(ctx).ARN)}, nil
+	})
+	Register(r, func(ctx context.Context, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
+		return &iam.TagUserOutput{}, nil
+	})
+	if err := r.Bind(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// serverSide turns a client request into what Go's server hands a handler.
+func serverSide(req *http.Request) *http.Request {
+	req.Host = req.URL.Host
+	req.RequestURI = req.URL.RequestURI()
+	return req
+}
+
+func serve(r *Router, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, req)
+	return rec
+}
+
+// wantResponseError checks an error response's status, code and message,
+// and returns its request id.
+func wantResponseError(t testing.TB, rec *httptest.ResponseRecorder, status int, code, msg string) string {
+	t.Helper()
+	var doc struct {
+		Error struct {
+			Type, Code, Message string
+		}
+		RequestID string `xml:"RequestId"`
+	}
+	if err := xml.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatalf("response %q: %v", rec.Body, err)
+	}
+	if got, want := rec.Code, status; got != want {
+		t.Fatalf("status=%d (%s), want %d", got, rec.Body, want)
+	}
+	if got, want := doc.Error.Code, code; got != want {
+		t.Fatalf("Code=%q (%q), want %q", got, doc.Error.Message, want)
+	}
+	if got, want := doc.Error.Message, msg; got != want {
+		t.Fatalf("Message=\n%q\nwant\n%q", got, want)
+	}
+	if got, want := rec.Header().Get("x-amzn-RequestId"), doc.RequestID; got != want || got == "" {
+		t.Fatalf("x-amzn-RequestId=%q, want %q, not empty", got, want)
+	}
+	return doc.RequestID
+}
+
+// TestRouterChecksTheWindowBeforeTheKey: an unknown key signed an hour ago
+// gets AWS's expiry message, as AWS checks the date before the key.
+func TestRouterChecksTheWindowBeforeTheKey(t *testing.T) {
+	r := testRouter(t, testKeys{}, t0.Add(time.Hour), nil)
+	req := serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil))
+	wantResponseError(t, serve(r, req), http.StatusForbidden, "SignatureDoesNotMatch",
+		"Signature expired: 20260301T120000Z is now earlier than 20260301T124500Z (20260301T130000Z - 15 min.)")
+}
+
+func TestRouterInvalidClientTokenId(t *testing.T) {
+	for _, c := range []struct {
+		name, form, service, token, msg string
+		keys                            testKeys
+	}{
+		{"IAM unknown key", iamForm, "iam", "", "The security token included in the request is invalid.", testKeys{}},
+		{"STS unknown key", stsForm, "sts", "", "The security token included in the request is invalid", testKeys{}},
+		{"IAM token on a long-term key", iamForm, "iam", testToken, "The security token included in the request is invalid.", knownKey},
+		{"STS token on a long-term key", stsForm, "sts", testToken, "The security token included in the request is invalid", knownKey},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := testRouter(t, c.keys, t0, nil)
+			req := serverSide(signedPost(t, "http://127.0.0.1:4599", c.form, c.service, "us-east-1", c.token, t0, nil))
+			wantResponseError(t, serve(r, req), http.StatusForbidden, "InvalidClientTokenId", c.msg)
+		})
+	}
+}
+
+func TestRouterWrongService(t *testing.T) {
+	r := testRouter(t, knownKey, t0, nil)
+	req := serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "iam", "us-east-1", "", t0, nil))
+	wantResponseError(t, serve(r, req), http.StatusForbidden, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'sts'. ")
+}
+
+func TestRouterServesSignedRequest(t *testing.T) {
+	r := testRouter(t, knownKey, t0.Add(time.Minute), nil)
+	req := serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil))
+	rec := serve(r, req)
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Fatalf("status=%d (%s), want %d", got, rec.Body, want)
+	}
+	if !bytes.Contains(rec.Body.Bytes(), []byte("<Arn>arn:aws:iam::123456789012:user/taro</Arn>")) {
+		t.Fatalf("body=%s, want the caller's ARN", rec.Body)
+	}
+}
