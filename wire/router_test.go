@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +144,85 @@ func TestRouterServesSignedRequest(t *testing.T) {
 	}
 	if !bytes.Contains(rec.Body.Bytes(), []byte("<Arn>arn:aws:iam::123456789012:user/taro</Arn>")) {
 		t.Fatalf("body=%s, want the caller's ARN", rec.Body)
+	}
+}
+
+// manyTagsForm is the TagUser request of issue 7: 4,995 tags, about 480 KB,
+// signed with public credentials.
+func manyTagsForm() string {
+	return "Action=TagUser&Version=2010-05-08&UserName=taro" + manyTags(4995, "key-", strings.Repeat("v", 50))
+}
+
+// TestRouterRefusesManyTags: the 4,995-tag request gets AWS's one
+// validation error for the list's length.
+func TestRouterRefusesManyTags(t *testing.T) {
+	r := testRouter(t, knownKey, t0, nil)
+	req := serverSide(signedPost(t, "http://127.0.0.1:4599", manyTagsForm(), "iam", "us-east-1", "", t0, nil))
+	wantResponseError(t, serve(r, req), http.StatusBadRequest, "ValidationError",
+		"1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")
+}
+
+// TestRouterRefusesTooManyParameters: a request with more parameters than
+// any action takes is refused before it is parsed or authenticated.
+func TestRouterRefusesTooManyParameters(t *testing.T) {
+	limit := modelLimits().params
+	form := "Action=ListUsers&Version=2010-05-08" + strings.Repeat("&Marker=x", limit-1)
+	r := testRouter(t, knownKey, t0, nil)
+	req := serverSide(signedPost(t, "http://127.0.0.1:4599", form, "iam", "us-east-1", "", t0, nil))
+	wantResponseError(t, serve(r, req), http.StatusBadRequest, "ValidationError",
+		fmt.Sprintf("The request has %d parameters; no IAM or STS action takes more than %d.", limit+1, limit))
+
+	t.Run("at the limit", func(t *testing.T) {
+		form := "Action=ListUsers&Version=2010-05-08" + strings.Repeat("&Marker=x", limit-2)
+		req := serverSide(signedPost(t, "http://127.0.0.1:4599", form, "iam", "us-east-1", "", t0, nil))
+		rec := serve(r, req)
+		if bytes.Contains(rec.Body.Bytes(), []byte("parameters;")) {
+			t.Fatalf("a request of %d parameters was refused: %s", limit, rec.Body)
+		}
+	})
+}
+
+// TestModelLimits: the limit is the largest action's parameters, lists
+// counted at their model maximum, plus Action, Version and presigning.
+func TestModelLimits(t *testing.T) {
+	tagUser, _ := paramsOf(iamService, LookupOperation("TagUser").Input)
+	if got, want := tagUser, 1+50*2; got != want {
+		t.Fatalf("TagUser params=%d, want %d", got, want)
+	}
+	// SimulatePrincipalPolicy: 100 context entries of a name, a type and
+	// 100 values dominate.
+	sim, _ := paramsOf(iamService, LookupOperation("SimulatePrincipalPolicy").Input)
+	if got, want := modelLimits().params, requestOverhead+sim; got != want {
+		t.Fatalf("limit=%d, want SimulatePrincipalPolicy's %d", got, want)
+	}
+}
+
+// BenchmarkRouterManyTags is the server time of the 4,995-tag request,
+// signature check included.
+func BenchmarkRouterManyTags(b *testing.B) {
+	r := testRouter(b, knownKey, t0, nil)
+	form := manyTagsForm()
+	req := serverSide(signedPost(b, "http://127.0.0.1:4599", form, "iam", "us-east-1", "", t0, nil))
+	b.SetBytes(int64(len(form)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req.Body = io.NopCloser(strings.NewReader(form))
+		rec := serve(r, req)
+		if rec.Code != http.StatusBadRequest {
+			b.Fatalf("status=%d (%s), want 400", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkRouter is a signed GetCallerIdentity through the whole router.
+func BenchmarkRouter(b *testing.B) {
+	r := testRouter(b, knownKey, t0, nil)
+	req := serverSide(signedPost(b, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil))
+	b.ReportAllocs()
+	for b.Loop() {
+		req.Body = io.NopCloser(strings.NewReader(stsForm))
+		if rec := serve(r, req); rec.Code != http.StatusOK {
+			b.Fatalf("status=%d (%s), want 200", rec.Code, rec.Body)
+		}
 	}
 }
