@@ -113,9 +113,16 @@ type exchange struct {
 	id     string
 	start  time.Time
 	action string
-	caller *Caller
+	caller *routedCaller
 	keyID  string // the access key id the request was signed with, once read
 	ns     string
+}
+
+// routedCaller is an authenticated caller with the slot its copies'
+// NoteTarget fill: one allocation, and the exchange stays on the stack.
+type routedCaller struct {
+	Caller
+	target string // the resource the handler acted on
 }
 
 func (r *Router) serveQuery(w http.ResponseWriter, req *http.Request) {
@@ -146,14 +153,15 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 	if werr != nil {
 		return nil, nil, werr
 	}
-	x.caller = &caller
+	x.caller = &routedCaller{Caller: caller}
+	x.caller.Caller.target = &x.caller.target
 	if x.action == "" {
 		return nil, nil, missingAction()
 	}
 	if op == nil || form.Get("Version") != op.Service.Version {
 		return nil, nil, invalidAction(x.action, form.Get("Version"))
 	}
-	r.creds.KeyUsed(&caller)
+	r.creds.KeyUsed(&x.caller.Caller)
 	rt := r.routes[op.Name]
 	if rt == nil {
 		return nil, nil, notImplemented(op.Name)
@@ -162,7 +170,7 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 	if err != nil {
 		return nil, nil, err // a registration bug: answered as ServiceFailure and logged
 	}
-	out, err := rt.call(WithCaller(req.Context(), caller), b, form)
+	out, err := rt.call(WithCaller(req.Context(), x.caller.Caller), b, form)
 	return rt, out, err
 }
 
@@ -196,6 +204,11 @@ func (r *Router) authenticate(req *http.Request, x *exchange, body []byte, query
 		return Caller{}, invalidClientToken(x.ns)
 	}
 	if werr := sig.verify(req, body, string(key.Secret)); werr != nil {
+		if r.log.Enabled(req.Context(), slog.LevelDebug) {
+			canonical, stringToSign := sig.signingTexts(req, body)
+			r.log.Debug("signature mismatch", "request", x.id, "access_key", sig.AccessKeyID,
+				"canonical_request", canonical, "string_to_sign", stringToSign)
+		}
 		return Caller{}, werr
 	}
 	c := key.Caller
@@ -367,17 +380,29 @@ func (r *Router) awsError(x *exchange, err error) *Error {
 	return serviceFailure()
 }
 
+// logRequest writes the request's log line: who (the caller's ARN, or the
+// access key id of a signature that did not verify; never its secret),
+// what on which resource, and the answer.
 func (r *Router) logRequest(x *exchange, status int, code string) {
 	if !r.log.Enabled(context.Background(), slog.LevelInfo) {
 		return
 	}
-	arn := ""
+	var buf [8]slog.Attr
+	attrs := append(buf[:0], slog.String("id", x.id), slog.String("action", x.action))
 	if x.caller != nil {
-		arn = x.caller.ARN
+		attrs = append(attrs, slog.String("caller", x.caller.ARN))
+	} else if x.keyID != "" {
+		attrs = append(attrs, slog.String("access_key", x.keyID))
 	}
-	r.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
-		slog.String("id", x.id), slog.String("action", x.action), slog.String("caller", arn),
-		slog.Int("status", status), slog.String("error", code), slog.Duration("took", time.Since(x.start)))
+	if x.caller != nil && x.caller.target != "" {
+		attrs = append(attrs, slog.String("resource", x.caller.target))
+	}
+	attrs = append(attrs, slog.Int("status", status))
+	if code != "" {
+		attrs = append(attrs, slog.String("error", code))
+	}
+	attrs = append(attrs, slog.Duration("took", time.Since(x.start)))
+	r.log.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
 }
 
 const namespaceIAM = "https://iam.amazonaws.com/doc/2010-05-08/"

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,7 @@ func testRouter(t testing.TB, keys testKeys, now time.Time, log *bytes.Buffer) *
 	}
 	r := NewRouter(o)
 	Register(r, func(ctx context.Context, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
+		CallerFrom(ctx).NoteTarget("arn:aws:iam::123456789012:user/" + aws.ToString(in.UserName))
 		return &iam.GetUserOutput{User: &iamtypes.User{UserName: in.UserName}}, nil
 	})
 	Register(r, func(ctx context.Context, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
@@ -65,6 +68,9 @@ func testRouter(t testing.TB, keys testKeys, now time.Time, log *bytes.Buffer) *
 func serverSide(req *http.Request) *http.Request {
 	req.Host = req.URL.Host
 	req.RequestURI = req.URL.RequestURI()
+	if req.Body == nil {
+		req.Body = http.NoBody
+	}
 	return req
 }
 
@@ -95,6 +101,13 @@ func wantResponseError(t testing.TB, rec *httptest.ResponseRecorder, status int,
 	}
 	if got, want := doc.Error.Message, msg; got != want {
 		t.Fatalf("Message=\n%q\nwant\n%q", got, want)
+	}
+	wantType := "Sender"
+	if status >= 500 {
+		wantType = "Receiver"
+	}
+	if got, want := doc.Error.Type, wantType; got != want {
+		t.Fatalf("Type=%q, want %q", got, want)
 	}
 	if got, want := rec.Header().Get("x-amzn-RequestId"), doc.RequestID; got != want || got == "" {
 		t.Fatalf("x-amzn-RequestId=%q, want %q, not empty", got, want)
@@ -224,5 +237,144 @@ func BenchmarkRouter(b *testing.B) {
 		if rec := serve(r, req); rec.Code != http.StatusOK {
 			b.Fatalf("status=%d (%s), want 200", rec.Code, rec.Body)
 		}
+	}
+}
+
+// requestLine returns the log's one request line.
+func requestLine(t testing.TB, log *bytes.Buffer) string {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(log.String(), "\n") {
+		if strings.Contains(l, "msg=request ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("request lines=%q, want one", lines)
+	}
+	return lines[0]
+}
+
+func TestRouterLogsTheKeyOfAFailedSignature(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		keys testKeys
+		now  time.Time
+		code string
+	}{
+		{"SignatureDoesNotMatch", testKeys{testKeyID: {Secret: "another-secret", Caller: knownKey[testKeyID].Caller}}, t0, "SignatureDoesNotMatch"},
+		{"InvalidClientTokenId", testKeys{}, t0, "InvalidClientTokenId"},
+		{"expired", testKeys{}, t0.Add(time.Hour), "SignatureDoesNotMatch"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var log bytes.Buffer
+			r := testRouter(t, c.keys, c.now, &log)
+			serve(r, serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil)))
+			line := requestLine(t, &log)
+			for _, want := range []string{"access_key=" + testKeyID, "error=" + c.code} {
+				if !strings.Contains(line, want) {
+					t.Errorf("request line %q lacks %q", line, want)
+				}
+			}
+			for _, secret := range []string{testSecret, "another-secret"} {
+				if strings.Contains(log.String(), secret) {
+					t.Errorf("log contains the secret %q:\n%s", secret, log.String())
+				}
+			}
+		})
+	}
+}
+
+func TestRouterLogsSuccess(t *testing.T) {
+	var log bytes.Buffer
+	r := testRouter(t, knownKey, t0, &log)
+	form := "Action=GetUser&Version=2010-05-08&UserName=taro"
+	if rec := serve(r, serverSide(signedPost(t, "http://127.0.0.1:4599", form, "iam", "us-east-1", "", t0, nil))); rec.Code != http.StatusOK {
+		t.Fatalf("status=%d (%s), want 200", rec.Code, rec.Body)
+	}
+	line := requestLine(t, &log)
+	if strings.Contains(line, "error=") {
+		t.Errorf("request line %q has an error", line)
+	}
+	for _, want := range []string{"action=GetUser", "caller=arn:aws:iam::123456789012:user/taro", "resource=arn:aws:iam::123456789012:user/taro", "status=200"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("request line %q lacks %q", line, want)
+		}
+	}
+}
+
+// TestRouterDebugLogsSigningTexts: a mismatch logs, at debug level, the
+// canonical request and the string to sign, with the session token and
+// sensitive parameters redacted wherever the client put them.
+func TestRouterDebugLogsSigningTexts(t *testing.T) {
+	keys := testKeys{testKeyID: {Secret: "another-secret", SessionToken: testToken, Caller: knownKey[testKeyID].Caller}}
+	const form = "Action=GetUser&Version=2010-05-08&UserName=taro&Password=hunter2-secret"
+	for name, build := range map[string]func(base string) *http.Request{
+		"header": func(base string) *http.Request {
+			return signedPost(t, base, stsForm, "sts", "us-east-1", testToken, t0, nil)
+		},
+		"presigned": func(base string) *http.Request {
+			return presigned(t, base, form, "iam", "us-east-1", testToken, t0)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var log bytes.Buffer
+			r := testRouter(t, keys, t0, &log)
+			rec := serve(r, serverSide(build("http://127.0.0.1:4599")))
+			if got, want := rec.Code, http.StatusForbidden; got != want {
+				t.Fatalf("status=%d (%s), want %d", got, rec.Body, want)
+			}
+			out := log.String()
+			for _, want := range []string{"msg=\"signature mismatch\"", "canonical_request=", "string_to_sign=\"AWS4-HMAC-SHA256\\n20260301T120000Z\\n20260301/us-east-1/", "[redacted]"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("log lacks %q:\n%s", want, out)
+				}
+			}
+			for _, secret := range []string{testToken, url.QueryEscape(testToken), "another-secret", "hunter2"} {
+				if strings.Contains(out, secret) {
+					t.Errorf("log contains the secret %q:\n%s", secret, out)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactCanonical(t *testing.T) {
+	creq := "GET\n/\nAction=X&Password=p%20w&X-Amz-Security-Token=tok%2B&b=2\nhost:h\nx-amz-security-token:tok+\n\nhost;x-amz-security-token\nabc"
+	want := "GET\n/\nAction=X&Password=[redacted]&X-Amz-Security-Token=[redacted]&b=2\nhost:h\nx-amz-security-token:[redacted]\n\nhost;x-amz-security-token\nabc"
+	if got := redactCanonical(creq); got != want {
+		t.Fatalf("redactCanonical=\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestRouterInternalErrors: a handler that panics, or returns an error that
+// is not an AWS error, gets 500 ServiceFailure with a request id, and the
+// router serves the next request.
+func TestRouterInternalErrors(t *testing.T) {
+	var log bytes.Buffer
+	r := testRouter(t, knownKey, t0, &log)
+	Register(r, func(ctx context.Context, in *iam.ListUsersInput) (*iam.ListUsersOutput, error) {
+		panic("a bug")
+	})
+	Register(r, func(ctx context.Context, in *iam.ListGroupsInput) (*iam.ListGroupsOutput, error) {
+		return nil, errors.New("store: disk on fire at /secret/path")
+	})
+	for _, action := range []string{"ListUsers", "ListGroups"} {
+		t.Run(action, func(t *testing.T) {
+			log.Reset()
+			form := "Action=" + action + "&Version=2010-05-08"
+			rec := serve(r, serverSide(signedPost(t, "http://127.0.0.1:4599", form, "iam", "us-east-1", "", t0, nil)))
+			id := wantResponseError(t, rec, http.StatusInternalServerError, "ServiceFailure", "An internal error occurred.")
+			if strings.Contains(rec.Body.String(), "disk on fire") {
+				t.Fatalf("the answer leaks the error: %s", rec.Body)
+			}
+			if !strings.Contains(log.String(), "request="+id) {
+				t.Errorf("log does not name request %s:\n%s", id, log.String())
+			}
+			next := serve(r, serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil)))
+			if got, want := next.Code, http.StatusOK; got != want {
+				t.Fatalf("next request: status=%d (%s), want %d", got, next.Body, want)
+			}
+		})
 	}
 }
