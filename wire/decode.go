@@ -22,17 +22,13 @@ func (b *binding) decode(form url.Values, in any) *Error {
 	if d.err != nil {
 		return d.err
 	}
-	switch len(d.violations) {
-	case 0:
-		if d.custom != "" {
-			return Errorf("ValidationError", "%s", d.custom)
-		}
-		return nil
-	case 1:
-		return Errorf("ValidationError", "1 validation error detected: %s", d.violations[0])
-	default:
-		return Errorf("ValidationError", "%d validation errors detected: %s", len(d.violations), strings.Join(d.violations, "; "))
+	switch {
+	case len(d.violations) > 0:
+		return validationErrors(d.violations)
+	case d.custom != "":
+		return Errorf("ValidationError", "%s", d.custom)
 	}
+	return nil
 }
 
 type decoder struct {
@@ -43,13 +39,6 @@ type decoder struct {
 	violations []string
 	custom     string // a shape's own pattern message, reported only when nothing else is wrong
 	err        *Error
-}
-
-// patternMessages are the sentences IAM answers, instead of the generic
-// pattern violation, when a value fails these shapes' patterns (aws-facts
-// §4). The generic checks run first: an overlong path gets the length text.
-var patternMessages = map[string]string{
-	"pathType": "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.",
 }
 
 // structure decodes n's members from keys prefix+Name; path is the
@@ -65,7 +54,7 @@ func (d *decoder) structure(n *node, prefix, path string, v reflect.Value) {
 func (d *decoder) value(n *node, key, path string, required bool, dst reflect.Value) {
 	if !d.present(n, key) {
 		if required {
-			d.violations = append(d.violations, "Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+			d.violations = append(d.violations, nullViolation(path))
 		}
 		return
 	}
@@ -256,11 +245,11 @@ func (d *decoder) scalar(n *node, s, path string, v reflect.Value) bool {
 			if msg, ok := patternMessages[n.shape.Name]; ok && !d.echo {
 				d.custom = msg
 			} else {
-				d.violate(n, path, s, "Member must satisfy regular expression pattern: "+n.shape.Pattern)
+				d.violate(n, path, s, mustMatchPattern(n.shape.Pattern))
 			}
 		}
 		if n.enum != nil && !n.enum[s] {
-			d.violate(n, path, s, "Member must satisfy enum value set")
+			d.violate(n, path, s, mustBeInEnum)
 		}
 	case KindInteger, KindLong:
 		i, err := strconv.ParseInt(s, 10, 64)
@@ -295,37 +284,34 @@ func (d *decoder) scalar(n *node, s, path string, v reflect.Value) bool {
 
 func (d *decoder) malformed(path, s string) bool {
 	if d.err == nil {
-		d.err = Errorf("MalformedInput", "Value '%s' at '%s' could not be parsed.", s, path)
+		d.err = malformedInput(s, path)
 	}
 	return false
 }
 
 func (d *decoder) checkLength(n *node, length int, path, s string) {
 	if n.shape.HasMin && int64(length) < n.shape.Min {
-		d.violate(n, path, s, "Member must have length greater than or equal to "+strconv.FormatInt(n.shape.Min, 10))
+		d.violate(n, path, s, lengthAtLeast(n.shape.Min))
 	}
 	if n.shape.HasMax && int64(length) > n.shape.Max {
-		d.violate(n, path, s, "Member must have length less than or equal to "+strconv.FormatInt(n.shape.Max, 10))
+		d.violate(n, path, s, lengthAtMost(n.shape.Max))
 	}
 }
 
 func (d *decoder) checkRange(n *node, i int64, path, s string) {
 	if n.shape.HasMin && i < n.shape.Min {
-		d.violate(n, path, s, "Member must have value greater than or equal to "+strconv.FormatInt(n.shape.Min, 10))
+		d.violate(n, path, s, valueAtLeast(n.shape.Min))
 	}
 	if n.shape.HasMax && i > n.shape.Max {
-		d.violate(n, path, s, "Member must have value less than or equal to "+strconv.FormatInt(n.shape.Max, 10))
+		d.violate(n, path, s, valueAtMost(n.shape.Max))
 	}
 }
 
 // violate records one constraint violation. IAM names only the member;
 // STS also quotes the scalar value, unless it is sensitive.
 func (d *decoder) violate(n *node, path, value, constraint string) {
-	subject := "Value at '" + path + "'"
-	if d.echo && n.shape.Kind != KindList && n.shape.Kind != KindMap && !n.shape.Sensitive {
-		subject = "Value '" + value + "' at '" + path + "'"
-	}
-	d.violations = append(d.violations, subject+" failed to satisfy constraint: "+constraint)
+	echo := d.echo && n.shape.Kind != KindList && n.shape.Kind != KindMap && !n.shape.Sensitive
+	d.violations = append(d.violations, violation(path, value, echo, constraint))
 }
 
 // utf16Len is a string's length as AWS (Java) counts it.

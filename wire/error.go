@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -230,4 +231,59 @@ func nameNotUTF8() *Error {
 
 func valueNotUTF8(name string) *Error {
 	return Errorf("MalformedQueryString", "The value of parameter %s is not valid UTF-8.", name)
+}
+
+// validationErrors lists constraint violations as AWS does.
+func validationErrors(violations []string) *Error {
+	if len(violations) == 1 {
+		return Errorf("ValidationError", "1 validation error detected: %s", violations[0])
+	}
+	return Errorf("ValidationError", "%d validation errors detected: %s", len(violations), strings.Join(violations, "; "))
+}
+
+func malformedInput(value, path string) *Error {
+	return Errorf("MalformedInput", "Value '%s' at '%s' could not be parsed.", value, path)
+}
+
+// patternMessages are the sentences IAM answers, instead of the generic
+// pattern violation, when a value fails these shapes' patterns (aws-facts
+// §4). The generic checks run first: an overlong path gets the length text.
+var patternMessages = map[string]string{
+	"pathType": "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.",
+}
+
+// violation is one constraint violation. IAM names only the member; STS
+// also quotes the value (echo), unless it is sensitive.
+func violation(path, value string, echo bool, constraint string) string {
+	subject := "Value at '" + path + "'"
+	if echo {
+		subject = "Value '" + value + "' at '" + path + "'"
+	}
+	return subject + " failed to satisfy constraint: " + constraint
+}
+
+func nullViolation(path string) string {
+	return "Value null at '" + path + "' failed to satisfy constraint: Member must not be null"
+}
+
+const mustBeInEnum = "Member must satisfy enum value set"
+
+func mustMatchPattern(pattern string) string {
+	return "Member must satisfy regular expression pattern: " + pattern
+}
+
+func lengthAtLeast(n int64) string {
+	return "Member must have length greater than or equal to " + strconv.FormatInt(n, 10)
+}
+
+func lengthAtMost(n int64) string {
+	return "Member must have length less than or equal to " + strconv.FormatInt(n, 10)
+}
+
+func valueAtLeast(n int64) string {
+	return "Member must have value greater than or equal to " + strconv.FormatInt(n, 10)
+}
+
+func valueAtMost(n int64) string {
+	return "Member must have value less than or equal to " + strconv.FormatInt(n, 10)
 }
