@@ -134,6 +134,8 @@ func (d *decoder) hasEntryPart(n *node, entry []byte) bool {
 	return d.hasMember(n.key, append(entry, ".key"...)) || d.hasMember(n.elem, append(entry[:base], ".value"...))
 }
 
+// hasMember is has by the model's names alone, without the fallback to
+// any key below.
 func (d *decoder) hasMember(n *node, key []byte) bool {
 	if _, ok := d.form[string(key)]; ok {
 		return true
@@ -154,7 +156,7 @@ func (d *decoder) countMembers(n *node, key string, limit int) int {
 	base, count := len(b), 0
 	for count < limit {
 		b = strconv.AppendInt(b[:base], int64(count+1), 10)
-		if _, ok := d.form[string(b)]; !ok && !(n.container() && d.has(n, b)) {
+		if !d.has(n, b) {
 			break
 		}
 		count++

@@ -18,8 +18,8 @@ import (
 // Authorization header's key=value syntax and required parameters, the date
 // format, the date window, Host among the signed headers, the algorithm, the
 // credential's five elements, the credential scope (region, service,
-// terminator, date), then (after the key lookup) the signature and the
-// session token.
+// terminator, date), all in parseSignature; then, after the key lookup, the
+// session token and the signature.
 const (
 	sigAlgorithm  = "AWS4-HMAC-SHA256"
 	sigTerminator = "aws4_request"
