@@ -17,6 +17,19 @@ type Caller struct {
 	MFA         bool   // the credentials were issued with a valid MFA code
 	Region      string // the region of the signature's credential scope
 	Service     string // the service of the signature's credential scope ("iam" or "sts")
+
+	// target is the request's resource for its log line, shared by every
+	// copy of the Caller the router made; nil elsewhere.
+	target *string
+}
+
+// NoteTarget records resource (an ARN) as the target of the request, for
+// the router's log line. On a Caller that did not come from the router it
+// does nothing.
+func (c Caller) NoteTarget(resource string) {
+	if c.target != nil {
+		*c.target = resource
+	}
 }
 
 // Key is what a request signature is verified against, and who the request
@@ -30,10 +43,10 @@ type Key struct {
 // Secret is key material: it prints and logs as a placeholder.
 type Secret string
 
-func (Secret) String() string { return "[redacted]" }
+func (Secret) String() string { return redacted }
 
 // LogValue keeps a Secret out of structured logs.
-func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
+func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // Credentials resolves the access key id of a request's signature. The
 // emulator implements it; wire defines it because wire is its only user.

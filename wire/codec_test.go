@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +163,10 @@ func TestDecodeValidation(t *testing.T) {
 			"1 validation error detected: Value at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"},
 		{"CreateUser", "UserName=ok&Tags.member.1.Value=v",
 			"1 validation error detected: Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"},
+		{"CreateUser", "UserName=ok&Tags.member.1.Colour=v",
+			"2 validation errors detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null; Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"},
+		{"CreateUser", "UserName=ok" + manyTags(51, "k", "v"),
+			"1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"},
 		{"UpdateAccessKey", "AccessKeyId=AKIAEXAMPLEEXAMPLE12&Status=Paused",
 			"1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set"},
 		{"ListUsers", "MaxItems=0",
@@ -190,6 +195,20 @@ func TestDecodeValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyTags is n tags' keys (Tags.member.N.Key=keyN) and, unless value is
+// empty, values, as a form suffix.
+func manyTags(n int, key, value string) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		seq := strconv.Itoa(i)
+		b.WriteString("&Tags.member." + seq + ".Key=" + key + seq)
+		if value != "" {
+			b.WriteString("&Tags.member." + seq + ".Value=" + value)
+		}
+	}
+	return b.String()
 }
 
 // respondWith returns clients that receive body as every response.

@@ -22,32 +22,23 @@ func (b *binding) decode(form url.Values, in any) *Error {
 	if d.err != nil {
 		return d.err
 	}
-	switch len(d.violations) {
-	case 0:
-		if d.custom != "" {
-			return Errorf("ValidationError", "%s", d.custom)
-		}
-		return nil
-	case 1:
-		return Errorf("ValidationError", "1 validation error detected: %s", d.violations[0])
-	default:
-		return Errorf("ValidationError", "%d validation errors detected: %s", len(d.violations), strings.Join(d.violations, "; "))
+	switch {
+	case len(d.violations) > 0:
+		return validationErrors(d.violations)
+	case d.custom != "":
+		return Errorf("ValidationError", "%s", d.custom)
 	}
+	return nil
 }
 
 type decoder struct {
 	form       url.Values
+	prefixes   map[string]struct{} // see indexPrefixes; nil until indexed
+	indexed    bool
 	echo       bool
 	violations []string
 	custom     string // a shape's own pattern message, reported only when nothing else is wrong
 	err        *Error
-}
-
-// patternMessages are the sentences IAM answers, instead of the generic
-// pattern violation, when a value fails these shapes' patterns (aws-facts
-// §4). The generic checks run first: an overlong path gets the length text.
-var patternMessages = map[string]string{
-	"pathType": "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.",
 }
 
 // structure decodes n's members from keys prefix+Name; path is the
@@ -61,9 +52,9 @@ func (d *decoder) structure(n *node, prefix, path string, v reflect.Value) {
 
 // value decodes the member at key into dst, which has n's Go type.
 func (d *decoder) value(n *node, key, path string, required bool, dst reflect.Value) {
-	if !d.has(key, n.shape.Kind) {
+	if !d.present(n, key) {
 		if required {
-			d.violations = append(d.violations, "Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+			d.violations = append(d.violations, nullViolation(path))
 		}
 		return
 	}
@@ -88,27 +79,137 @@ func (d *decoder) value(n *node, key, path string, required bool, dst reflect.Va
 	dst.Set(v)
 }
 
-// has reports whether the form carries the member at key: the key itself
-// or, for lists, maps and structures, any key below it.
-func (d *decoder) has(key string, k Kind) bool {
+// present reports whether the form carries the member at key: the key
+// itself or, for lists, maps and structures, any key below it.
+func (d *decoder) present(n *node, key string) bool {
 	if _, ok := d.form[key]; ok {
 		return true
 	}
-	if k != KindStructure && k != KindList && k != KindMap {
+	if !n.container() {
 		return false
 	}
-	for k := range d.form {
-		if len(k) > len(key) && k[len(key)] == '.' && strings.HasPrefix(k, key) {
-			return true
+	var buf [128]byte
+	return d.has(n, append(buf[:0], key...))
+}
+
+// has is present for a key in a buffer, which it may append to. It looks
+// first for the names the model gives the member's parts, one lookup each,
+// and only then for any key below it (see indexPrefixes): every step costs
+// the same whatever the size of the form, so decoding is linear in it.
+func (d *decoder) has(n *node, key []byte) bool {
+	if _, ok := d.form[string(key)]; ok {
+		return true
+	}
+	if !n.container() {
+		return false
+	}
+	return d.hasPart(n, key) || d.hasBelow(key)
+}
+
+// hasPart reports whether the form carries one of the parts the model gives
+// the list, map or structure n at key: a field, the first list member, the
+// first map entry.
+func (d *decoder) hasPart(n *node, key []byte) bool {
+	base := len(key)
+	switch n.shape.Kind {
+	case KindStructure:
+		for _, f := range n.fields {
+			part := append(append(key[:base], '.'), f.name...)
+			if _, ok := d.form[string(part)]; ok || f.node.container() && d.hasPart(f.node, part) {
+				return true
+			}
 		}
+	case KindList:
+		return d.hasMember(n.elem, append(key[:base], ".member.1"...))
+	case KindMap:
+		return d.hasEntryPart(n, append(key[:base], ".entry.1"...))
 	}
 	return false
 }
 
-func (d *decoder) list(n *node, key, path string, v reflect.Value) {
-	count := 0
-	for count < len(d.form) && d.has(key+".member."+strconv.Itoa(count+1), n.elem.shape.Kind) {
+// hasEntryPart reports whether the form carries the key or the value of
+// the map entry at entry (key.entry.N).
+func (d *decoder) hasEntryPart(n *node, entry []byte) bool {
+	base := len(entry)
+	return d.hasMember(n.key, append(entry, ".key"...)) || d.hasMember(n.elem, append(entry[:base], ".value"...))
+}
+
+// hasMember is has by the model's names alone, without the fallback to
+// any key below.
+func (d *decoder) hasMember(n *node, key []byte) bool {
+	if _, ok := d.form[string(key)]; ok {
+		return true
+	}
+	return n.container() && d.hasPart(n, key)
+}
+
+func (n *node) container() bool {
+	k := n.shape.Kind
+	return k == KindStructure || k == KindList || k == KindMap
+}
+
+// countMembers counts the list members at key.member.1, .2, … up to the
+// first one missing, or up to limit.
+func (d *decoder) countMembers(n *node, key string, limit int) int {
+	var buf [128]byte
+	b := append(append(buf[:0], key...), ".member."...)
+	base, count := len(b), 0
+	for count < limit {
+		b = strconv.AppendInt(b[:base], int64(count+1), 10)
+		if !d.has(n, b) {
+			break
+		}
 		count++
+	}
+	return count
+}
+
+// hasBelow reports whether the form has any key below key.
+func (d *decoder) hasBelow(key []byte) bool {
+	if !d.indexed {
+		d.indexPrefixes()
+	}
+	_, ok := d.prefixes[string(key)]
+	return ok
+}
+
+// indexPrefixes records, once per form, every prefix of a key that ends
+// before a dot ("Tags", "Tags.member", "Tags.member.1" of
+// "Tags.member.1.Key"), so that a part the model does not name
+// ("Tags.member.1.Bogus") still makes the member present, at the cost of
+// one lookup. Prefixes deeper than any member path of the model are not
+// recorded, so that a key of a million dots costs no more than a short one.
+// A form without dotted keys (the common small request) allocates nothing.
+func (d *decoder) indexPrefixes() {
+	d.indexed = true
+	depth := modelLimits().dots
+	for k := range d.form {
+		dots := 0
+		for i := 0; i < len(k) && dots <= depth; i++ {
+			if k[i] != '.' {
+				continue
+			}
+			if d.prefixes == nil {
+				d.prefixes = make(map[string]struct{}, len(d.form))
+			}
+			d.prefixes[k[:i]] = struct{}{}
+			dots++
+		}
+	}
+}
+
+func (d *decoder) list(n *node, key, path string, v reflect.Value) {
+	limit := len(d.form)
+	if n.shape.HasMax {
+		limit = min(limit, int(n.shape.Max)+1)
+	}
+	count := d.countMembers(n.elem, key, limit)
+	if n.shape.HasMax && int64(count) > n.shape.Max {
+		// Refused on its length alone: counting and decoding every member
+		// would cost more than the rest of the request (4,995 tags in
+		// 480 KB) only to list their violations beside the one that matters.
+		d.checkLength(n, count, path, "")
+		return
 	}
 	v.Set(reflect.MakeSlice(n.typ, count, count))
 	for i := 0; i < count; i++ {
@@ -122,7 +223,8 @@ func (d *decoder) mapping(n *node, key, path string, v reflect.Value) {
 	v.Set(reflect.MakeMap(n.typ))
 	for i := 1; i <= len(d.form); i++ {
 		entry := key + ".entry." + strconv.Itoa(i)
-		if !d.has(entry, KindStructure) {
+		var buf [128]byte
+		if b := append(buf[:0], entry...); !d.hasEntryPart(n, b) && !d.hasBelow(b) {
 			break
 		}
 		k := reflect.New(n.key.typ).Elem()
@@ -145,11 +247,11 @@ func (d *decoder) scalar(n *node, s, path string, v reflect.Value) bool {
 			if msg, ok := patternMessages[n.shape.Name]; ok && !d.echo {
 				d.custom = msg
 			} else {
-				d.violate(n, path, s, "Member must satisfy regular expression pattern: "+n.shape.Pattern)
+				d.violate(n, path, s, mustMatchPattern(n.shape.Pattern))
 			}
 		}
 		if n.enum != nil && !n.enum[s] {
-			d.violate(n, path, s, "Member must satisfy enum value set")
+			d.violate(n, path, s, mustBeInEnum)
 		}
 	case KindInteger, KindLong:
 		i, err := strconv.ParseInt(s, 10, 64)
@@ -184,37 +286,34 @@ func (d *decoder) scalar(n *node, s, path string, v reflect.Value) bool {
 
 func (d *decoder) malformed(path, s string) bool {
 	if d.err == nil {
-		d.err = Errorf("MalformedInput", "Value '%s' at '%s' could not be parsed.", s, path)
+		d.err = malformedInput(s, path)
 	}
 	return false
 }
 
 func (d *decoder) checkLength(n *node, length int, path, s string) {
 	if n.shape.HasMin && int64(length) < n.shape.Min {
-		d.violate(n, path, s, "Member must have length greater than or equal to "+strconv.FormatInt(n.shape.Min, 10))
+		d.violate(n, path, s, lengthAtLeast(n.shape.Min))
 	}
 	if n.shape.HasMax && int64(length) > n.shape.Max {
-		d.violate(n, path, s, "Member must have length less than or equal to "+strconv.FormatInt(n.shape.Max, 10))
+		d.violate(n, path, s, lengthAtMost(n.shape.Max))
 	}
 }
 
 func (d *decoder) checkRange(n *node, i int64, path, s string) {
 	if n.shape.HasMin && i < n.shape.Min {
-		d.violate(n, path, s, "Member must have value greater than or equal to "+strconv.FormatInt(n.shape.Min, 10))
+		d.violate(n, path, s, valueAtLeast(n.shape.Min))
 	}
 	if n.shape.HasMax && i > n.shape.Max {
-		d.violate(n, path, s, "Member must have value less than or equal to "+strconv.FormatInt(n.shape.Max, 10))
+		d.violate(n, path, s, valueAtMost(n.shape.Max))
 	}
 }
 
 // violate records one constraint violation. IAM names only the member;
 // STS also quotes the scalar value, unless it is sensitive.
 func (d *decoder) violate(n *node, path, value, constraint string) {
-	subject := "Value at '" + path + "'"
-	if d.echo && n.shape.Kind != KindList && n.shape.Kind != KindMap && !n.shape.Sensitive {
-		subject = "Value '" + value + "' at '" + path + "'"
-	}
-	d.violations = append(d.violations, subject+" failed to satisfy constraint: "+constraint)
+	echo := d.echo && n.shape.Kind != KindList && n.shape.Kind != KindMap && !n.shape.Sensitive
+	d.violations = append(d.violations, violation(path, value, echo, constraint))
 }
 
 // utf16Len is a string's length as AWS (Java) counts it.

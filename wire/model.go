@@ -1,5 +1,7 @@
 package wire
 
+import "sync"
+
 //go:generate go run ./internal/modelgen -o model_gen.go
 
 // Kind is a model shape's type.
@@ -72,3 +74,70 @@ func init() {
 
 // LookupOperation returns the operation named action in IAM or STS, or nil.
 func LookupOperation(action string) *Operation { return operations[action] }
+
+// limits are bounds on every request the model allows.
+type limits struct {
+	params int // the most parameters an action takes (see paramsOf)
+	dots   int // the most dots in a parameter name ("Tags.member.1.Key": 3)
+}
+
+// unboundedListMembers bounds the lists the model gives no maximum
+// (the policy simulator's actions, resources, policies and context entries
+// and values; OIDC client ids and thumbprints; STS policy descriptors).
+// AWS documents none for the simulator's; its quotas page allows 100 client
+// ids per OIDC provider, the largest of the others, so every unbounded list
+// is counted as up to 100 members.
+const unboundedListMembers = 100
+
+// requestOverhead is the parameters beside the action's own: Action,
+// Version, and a presigned request's seven X-Amz-* parameters.
+const requestOverhead = 2 + 7
+
+// modelLimits derives the limits from the model, on first use.
+var modelLimits = sync.OnceValue(func() limits {
+	l := limits{}
+	for _, svc := range []*Service{iamService, stsService} {
+		for _, op := range svc.Operations {
+			if op.Input < 0 {
+				continue
+			}
+			params, _ := paramsOf(svc, op.Input)
+			l.params = max(l.params, requestOverhead+params)
+			for _, m := range svc.Shapes[op.Input].Members {
+				_, dots := paramsOf(svc, m.Shape)
+				l.dots = max(l.dots, dots)
+			}
+		}
+	}
+	return l
+})
+
+// paramsOf returns how many leaf parameters a value of the shape can take,
+// each list holding up to its model maximum, and the most dots its
+// parameter names add below the member's own name.
+func paramsOf(svc *Service, shape int) (params, dots int) {
+	s := &svc.Shapes[shape]
+	switch s.Kind {
+	case KindStructure:
+		for _, m := range s.Members {
+			p, d := paramsOf(svc, m.Shape)
+			params, dots = params+p, max(dots, 1+d) // Name.Member
+		}
+		return params, dots
+	case KindList:
+		p, d := paramsOf(svc, s.Member)
+		return members(s) * max(p, 1), 2 + d // Name.member.N
+	case KindMap:
+		kp, kd := paramsOf(svc, s.Key)
+		vp, vd := paramsOf(svc, s.Value)
+		return members(s) * (kp + vp), 3 + max(kd, vd) // Name.entry.N.key
+	}
+	return 1, 0
+}
+
+func members(s *Shape) int {
+	if s.HasMax {
+		return int(s.Max)
+	}
+	return unboundedListMembers
+}

@@ -1,12 +1,12 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/gorilla/mux"
 )
@@ -112,8 +113,16 @@ type exchange struct {
 	id     string
 	start  time.Time
 	action string
-	caller *Caller
+	caller *routedCaller
+	keyID  string // the access key id the request was signed with, once read
 	ns     string
+}
+
+// routedCaller is an authenticated caller with the slot its copies'
+// NoteTarget fill: one allocation, and the exchange stays on the stack.
+type routedCaller struct {
+	Caller
+	target string // the resource the handler acted on
 }
 
 func (r *Router) serveQuery(w http.ResponseWriter, req *http.Request) {
@@ -140,124 +149,202 @@ func (r *Router) handle(req *http.Request, x *exchange) (*route, any, error) {
 	if op != nil {
 		x.ns = op.Service.Namespace
 	}
-	caller, werr := r.authenticate(req, body, query)
+	caller, werr := r.authenticate(req, x, body, query, op)
 	if werr != nil {
-		if werr.Code == "InvalidClientTokenId" {
-			werr = invalidClientToken(x.ns)
-		}
 		return nil, nil, werr
 	}
-	x.caller = &caller.Caller
+	x.caller = &routedCaller{Caller: caller}
+	x.caller.Caller.target = &x.caller.target
 	if x.action == "" {
-		// The code is AWS's common error; its text here is Common Errors'
-		// description of it (aws-facts has no recorded message).
-		return nil, nil, Errorf("MissingAction", "The request is missing an action or a required parameter.")
+		return nil, nil, missingAction()
 	}
 	if op == nil || form.Get("Version") != op.Service.Version {
-		return nil, nil, Errorf("InvalidAction", "Could not find operation %s for version %s", x.action, form.Get("Version"))
+		return nil, nil, invalidAction(x.action, form.Get("Version"))
 	}
-	if werr := caller.sig.checkService(op.Service.Name); werr != nil {
-		return nil, nil, werr
-	}
-	r.creds.KeyUsed(&caller.Caller)
+	r.creds.KeyUsed(&x.caller.Caller)
 	rt := r.routes[op.Name]
 	if rt == nil {
-		return nil, nil, &Error{Code: "NotImplemented", Message: "iamlocal does not implement " + op.Name + " yet.", Status: http.StatusNotImplemented, Sender: false}
+		return nil, nil, notImplemented(op.Name)
 	}
 	b, err := rt.b()
 	if err != nil {
 		return nil, nil, err // a registration bug: answered as ServiceFailure and logged
 	}
-	out, err := rt.call(WithCaller(req.Context(), caller.Caller), b, form)
+	out, err := rt.call(WithCaller(req.Context(), x.caller.Caller), b, form)
 	return rt, out, err
 }
 
-// authenticated is a verified caller with the signature it proved itself by.
-type authenticated struct {
-	Caller
-	sig *signature
-}
-
-func (r *Router) authenticate(req *http.Request, body []byte, query url.Values) (*authenticated, *Error) {
-	sig, werr := parseSignature(req, query)
+// authenticate verifies the request's signature for op (nil when the
+// action is unknown) and returns who signed it.
+func (r *Router) authenticate(req *http.Request, x *exchange, body []byte, query url.Values, op *Operation) (Caller, *Error) {
+	service := ""
+	if op != nil {
+		service = op.Service.Name
+	}
+	sig, werr := parseSignature(req, query, service, r.now())
+	if sig != nil {
+		x.keyID = sig.AccessKeyID
+	}
 	if werr != nil {
-		return nil, werr
+		return Caller{}, werr
 	}
 	key, err := r.creds.LookupKey(req.Context(), sig.AccessKeyID)
 	if errors.Is(err, ErrInvalidKey) {
-		return nil, Errorf("InvalidClientTokenId", "The security token included in the request is invalid")
+		return Caller{}, invalidClientToken(x.ns)
 	}
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return nil, e
+			return Caller{}, e
 		}
-		r.log.Error("key lookup", "error", err)
-		return nil, serviceFailure()
+		r.log.Error("key lookup", "request", x.id, "error", err)
+		return Caller{}, serviceFailure()
 	}
-	if werr := sig.checkToken(string(key.SessionToken)); werr != nil {
-		return nil, werr
+	if !sig.tokenMatches(string(key.SessionToken)) {
+		return Caller{}, invalidClientToken(x.ns)
 	}
-	if werr := sig.verify(req, body, string(key.Secret), r.now()); werr != nil {
-		return nil, werr
+	if werr := sig.verify(req, body, string(key.Secret)); werr != nil {
+		if r.log.Enabled(req.Context(), slog.LevelDebug) {
+			canonical, stringToSign := sig.signingTexts(req, body)
+			r.log.Debug("signature mismatch", "request", x.id, "access_key", sig.AccessKeyID,
+				"canonical_request", canonical, "string_to_sign", stringToSign)
+		}
+		return Caller{}, werr
 	}
-	c := &authenticated{Caller: key.Caller, sig: sig}
+	c := key.Caller
 	c.AccessKeyID, c.Region, c.Service = sig.AccessKeyID, sig.Region, sig.Service
 	return c, nil
 }
 
 // readParams reads the capped body and merges the query string with a form
 // body; query is the URL's own parameters, which carry presigned auth.
-func readParams(req *http.Request) (body []byte, form, query url.Values, werr *Error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, req.Body, MaxBodyBytes))
+func readParams(req *http.Request) (body []byte, params, query url.Values, werr *Error) {
+	body, err := readBody(req)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, nil, nil, Errorf("RequestEntityTooLarge", "Request body must be no larger than %d bytes.", MaxBodyBytes)
+			return nil, nil, nil, bodyTooLarge()
 		}
-		return nil, nil, nil, Errorf("MalformedQueryString", "The request body could not be read.")
+		return nil, nil, nil, unreadableBody()
 	}
-	query, err = url.ParseQuery(req.URL.RawQuery)
-	if err != nil {
-		return nil, nil, nil, Errorf("MalformedQueryString", "The query string is malformed: %s", err)
-	}
-	form = query
+	formBody := ""
 	if len(body) > 0 && isForm(req.Header.Get("Content-Type")) {
-		bodyForm, err := url.ParseQuery(string(body))
-		if err != nil {
-			return nil, nil, nil, Errorf("MalformedQueryString", "The request body is malformed: %s", err)
-		}
-		form = merge(query, bodyForm)
+		// The form's strings share the body's bytes instead of a copy of
+		// up to a megabyte: nothing writes to body once it is read.
+		formBody = unsafe.String(unsafe.SliceData(body), len(body))
 	}
-	for k, vs := range form {
+	raw := req.URL.RawQuery
+	inQuery, inBody := countParams(raw), countParams(formBody)
+	if limit := modelLimits().params; inQuery+inBody > limit {
+		return nil, nil, nil, tooManyParameters(inQuery+inBody, limit)
+	}
+	if inQuery > 0 {
+		query = make(url.Values, inQuery)
+	}
+	query, err = parseParams(query, raw, inQuery)
+	if err != nil {
+		return nil, nil, nil, malformedQuery(err)
+	}
+	params = query
+	if formBody != "" {
+		params = make(url.Values, inQuery+inBody)
+		for k, v := range query {
+			params[k] = v
+		}
+		if params, err = parseParams(params, formBody, inBody); err != nil {
+			return nil, nil, nil, malformedBody(err)
+		}
+	}
+	for k, vs := range params {
 		if !utf8.ValidString(k) {
-			return nil, nil, nil, Errorf("MalformedQueryString", "A parameter name is not valid UTF-8.")
+			return nil, nil, nil, nameNotUTF8()
 		}
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
-				return nil, nil, nil, Errorf("MalformedQueryString", "The value of parameter %s is not valid UTF-8.", k)
+				return nil, nil, nil, valueNotUTF8(k)
 			}
 		}
 	}
-	return body, form, query, nil
+	return body, params, query, nil
+}
+
+// readBody reads the body into one buffer of its announced length (a
+// large body would otherwise be copied as its buffer doubles), capped at
+// MaxBodyBytes.
+func readBody(req *http.Request) ([]byte, error) {
+	n := int64(0)
+	if req.ContentLength > 0 {
+		n = min(req.ContentLength, MaxBodyBytes)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(http.MaxBytesReader(nil, req.Body, MaxBodyBytes))
+	return buf.Bytes(), err
+}
+
+// countParams counts the name=value pairs of a query string or form body
+// without parsing it.
+func countParams(s string) int {
+	n := 0
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if pair != "" {
+			n++
+		}
+	}
+	return n
+}
+
+var errSemicolon = errors.New("invalid semicolon separator in query")
+
+// parseParams adds the n name=value pairs of s to params as url.ParseQuery
+// parses them, but with one allocation for all the values instead of one
+// per name, into a map the caller sized: a large form costs a tenth.
+func parseParams(params url.Values, s string, n int) (url.Values, error) {
+	var firstErr error
+	fail := func(err error) {
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	var values []string
+	if n > 0 {
+		values = make([]string, 0, n)
+	}
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if pair == "" {
+			continue
+		}
+		if strings.Contains(pair, ";") {
+			fail(errSemicolon)
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.IndexByte(pair, '%') >= 0 || strings.IndexByte(pair, '+') >= 0 {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				fail(err)
+				continue
+			}
+			if v, err = url.QueryUnescape(v); err != nil {
+				fail(err)
+				continue
+			}
+		}
+		if old, ok := params[k]; ok {
+			params[k] = append(old, v)
+			continue
+		}
+		values = append(values, v)
+		params[k] = values[len(values)-1 : len(values) : len(values)]
+	}
+	return params, firstErr
 }
 
 func isForm(contentType string) bool {
 	return contentType == "" || strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded")
-}
-
-func merge(query, body url.Values) url.Values {
-	if len(query) == 0 {
-		return body
-	}
-	all := make(url.Values, len(query)+len(body))
-	for k, v := range query {
-		all[k] = v
-	}
-	for k, v := range body {
-		all[k] = append(all[k], v...)
-	}
-	return all
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
@@ -293,31 +380,32 @@ func (r *Router) awsError(x *exchange, err error) *Error {
 	return serviceFailure()
 }
 
+// logRequest writes the request's log line: who (the caller's ARN, or the
+// access key id of a signature that did not verify; never its secret),
+// what on which resource, and the answer.
 func (r *Router) logRequest(x *exchange, status int, code string) {
 	if !r.log.Enabled(context.Background(), slog.LevelInfo) {
 		return
 	}
-	arn := ""
+	var buf [8]slog.Attr
+	attrs := append(buf[:0], slog.String("id", x.id), slog.String("action", x.action))
 	if x.caller != nil {
-		arn = x.caller.ARN
+		attrs = append(attrs, slog.String("caller", x.caller.ARN))
+	} else if x.keyID != "" {
+		attrs = append(attrs, slog.String("access_key", x.keyID))
 	}
-	r.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
-		slog.String("id", x.id), slog.String("action", x.action), slog.String("caller", arn),
-		slog.Int("status", status), slog.String("error", code), slog.Duration("took", time.Since(x.start)))
+	if x.caller != nil && x.caller.target != "" {
+		attrs = append(attrs, slog.String("resource", x.caller.target))
+	}
+	attrs = append(attrs, slog.Int("status", status))
+	if code != "" {
+		attrs = append(attrs, slog.String("error", code))
+	}
+	attrs = append(attrs, slog.Duration("took", time.Since(x.start)))
+	r.log.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
 }
 
 const namespaceIAM = "https://iam.amazonaws.com/doc/2010-05-08/"
-
-// invalidClientToken is AWS's answer to an unknown, inactive or mistokened
-// key. IAM's global endpoint ends the sentence with a period; STS's
-// regional endpoints, which the SDKs use, do not (aws-facts §4 STS, §8).
-func invalidClientToken(namespace string) *Error {
-	msg := "The security token included in the request is invalid"
-	if namespace == namespaceIAM {
-		msg += "."
-	}
-	return Errorf("InvalidClientTokenId", "%s", msg)
-}
 
 // newRequestID returns a random UUID (version 4), as AWS request ids are.
 func newRequestID() string {

@@ -18,8 +18,8 @@ import (
 // Authorization header's key=value syntax and required parameters, the date
 // format, the date window, Host among the signed headers, the algorithm, the
 // credential's five elements, the credential scope (region, service,
-// terminator, date), then (after the key lookup) the signature and the
-// session token.
+// terminator, date), all in parseSignature; then, after the key lookup, the
+// session token and the signature.
 const (
 	sigAlgorithm  = "AWS4-HMAC-SHA256"
 	sigTerminator = "aws4_request"
@@ -45,27 +45,22 @@ type signature struct {
 	amzDate [16]byte // Time as YYYYMMDDTHHMMSSZ
 }
 
-// parseSignature finds and parses the request's SigV4 parameters: the
-// Authorization header, else the presigned query (X-Amz-Algorithm, …).
-// query is the URL's own parameters, not the form body. It reports every
-// error AWS reports before it looks the access key up, except the date window
-// (verify, or checkTime) and the scope's service (checkService).
-func parseSignature(r *http.Request, query url.Values) (*signature, *Error) {
-	return parseSignatureFor(r, query, "", time.Time{})
-}
-
-// parseSignatureFor is parseSignature with AWS's complete pre-lookup order:
-// given the service of the action ("iam" or "sts") and the current time, it
-// also reports the date window and a wrong service where AWS does, that is,
-// before the credential checks, and the service within the one scope message
-// that lists every scope problem. An empty service or a zero now skips that
-// check.
-func parseSignatureFor(r *http.Request, query url.Values, service string, now time.Time) (*signature, *Error) {
+// parseSignature finds and parses the request's SigV4 parameters (the
+// Authorization header, else the presigned query: X-Amz-Algorithm, …) and
+// runs every check AWS runs before it looks the access key up, in AWS's
+// order: the date window against now comes before the credential checks,
+// and service (the action's, "iam" or "sts"; "" for an unknown action, whose
+// scope is not checked) joins the one message that lists every scope
+// problem. query is the URL's own parameters, not the form body.
+//
+// Once the credential has been read, the signature is returned even with an
+// error, so that the log line can name the access key id.
+func parseSignature(r *http.Request, query url.Values, service string, now time.Time) (*signature, *Error) {
 	auth := first(r.Header["Authorization"])
 	algs, presigned := query["X-Amz-Algorithm"]
 	switch {
 	case auth != "" && presigned:
-		return nil, Errorf("SignatureDoesNotMatch", "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
+		return nil, headerAndQuerySigned()
 	case auth == "" && !presigned:
 		return nil, missingAuthenticationToken()
 	}
@@ -78,27 +73,21 @@ func parseSignatureFor(r *http.Request, query url.Values, service string, now ti
 		alg, cred, werr = s.parseHeader(r, auth)
 	}
 	if werr != nil {
-		return nil, werr
+		return s, werr
 	}
-	if !now.IsZero() {
-		if werr := s.checkTime(now); werr != nil {
-			return nil, werr
-		}
+	if werr := s.checkTime(now); werr != nil {
+		return s, werr
 	}
 	if !signsHost(s.SignedHeaders) {
-		return nil, Errorf("SignatureDoesNotMatch", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+		return s, hostNotSigned()
 	}
 	if alg != sigAlgorithm {
-		return nil, Errorf("IncompleteSignature", "Unsupported AWS 'algorithm': '%s' (only AWS4-HMAC-SHA256 for now). ", alg)
+		return s, unsupportedAlgorithm(alg)
 	}
 	if werr := s.parseCredential(cred, service); werr != nil {
-		return nil, werr
+		return s, werr
 	}
 	return s, nil
-}
-
-func missingAuthenticationToken() *Error {
-	return Errorf("MissingAuthenticationToken", "Request is missing Authentication Token")
 }
 
 // parseHeader reads "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".
@@ -130,11 +119,12 @@ func (s *signature) parseHeader(r *http.Request, auth string) (alg, cred string,
 		}
 		k, v, ok := strings.Cut(tok, "=")
 		if !ok {
-			return "", "", Errorf("IncompleteSignature", "'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, auth)
+			return "", "", notKeyValuePair(tok, auth)
 		}
 		switch k {
 		case "Credential":
 			cred = v
+			s.AccessKeyID = keyIDOf(v)
 		case "Signature":
 			sig = v
 		case "SignedHeaders":
@@ -146,20 +136,7 @@ func (s *signature) parseHeader(r *http.Request, auth string) (alg, cred string,
 		date, amz = first(r.Header["Date"]), false
 	}
 	if cred == "" || sig == "" || !haveSigned || date == "" {
-		var missing []string
-		if cred == "" {
-			missing = append(missing, "Authorization header requires 'Credential' parameter.")
-		}
-		if sig == "" {
-			missing = append(missing, "Authorization header requires 'Signature' parameter.")
-		}
-		if !haveSigned {
-			missing = append(missing, "Authorization header requires 'SignedHeaders' parameter.")
-		}
-		if date == "" {
-			missing = append(missing, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-		}
-		return "", "", Errorf("IncompleteSignature", "%s Authorization=%s", strings.Join(missing, " "), auth)
+		return "", "", incompleteAuthorization(auth, cred == "", sig == "", !haveSigned, date == "")
 	}
 	if werr := s.setTime(date, !amz); werr != nil {
 		return "", "", werr
@@ -181,18 +158,18 @@ func (s *signature) parseQuery(r *http.Request, query url.Values, alg string) (s
 	sig := first(query["X-Amz-Signature"])
 	signed := first(query["X-Amz-SignedHeaders"])
 	date := first(query["X-Amz-Date"])
+	s.AccessKeyID = keyIDOf(cred)
 	if alg == "" || cred == "" || sig == "" || signed == "" || date == "" {
-		var b strings.Builder
+		var missing []string
 		for _, p := range [...]struct{ name, value string }{
 			{"X-Amz-Algorithm", alg}, {"X-Amz-Credential", cred}, {"X-Amz-Signature", sig},
 			{"X-Amz-SignedHeaders", signed}, {"X-Amz-Date", date},
 		} {
 			if p.value == "" {
-				b.WriteString("AWS query-string parameters must include '" + p.name + "'. ")
+				missing = append(missing, p.name)
 			}
 		}
-		b.WriteString("Re-examine the query-string parameters.")
-		return "", "", Errorf("IncompleteSignature", "%s", b.String())
+		return "", "", incompletePresignedQuery(missing)
 	}
 	if werr := s.setTime(date, false); werr != nil {
 		return "", "", werr
@@ -225,7 +202,7 @@ func (s *signature) setTime(v string, httpDate bool) *Error {
 			return nil
 		}
 	}
-	return Errorf("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601", v)
+	return badSignatureDate(v)
 }
 
 // parseAmzDate parses YYYYMMDDTHHMMSSZ without allocating.
@@ -278,7 +255,7 @@ func (s *signature) parseCredential(cred, service string) *Error {
 	}
 	c := cred[:end]
 	if strings.Count(c, "/") != 4 {
-		return Errorf("IncompleteSignature", "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", cred)
+		return badCredentialElements(cred)
 	}
 	key, scope, _ := strings.Cut(c, "/")
 	date, rest, _ := strings.Cut(scope, "/")
@@ -286,28 +263,21 @@ func (s *signature) parseCredential(cred, service string) *Error {
 	svc, term, _ := strings.Cut(rest, "/")
 	s.AccessKeyID, s.ScopeDate, s.Region, s.Service, s.scope = key, date, region, svc, scope
 
-	badRegion := !validRegion(region)
-	badService := service != "" && svc != service
-	badTerm := term != sigTerminator
-	badDate := date != string(s.amzDate[:8])
-	if !badRegion && !badService && !badTerm && !badDate {
+	var f scopeFaults
+	f.region = !validRegion(region)
+	if service != "" && svc != service {
+		f.service = service
+	}
+	if term != sigTerminator {
+		f.term = term
+	}
+	if date != string(s.amzDate[:8]) {
+		f.date, f.amzDate = date, string(s.amzDate[:])
+	}
+	if f == (scopeFaults{}) {
 		return nil
 	}
-	var b strings.Builder
-	if badRegion {
-		b.WriteString("Credential should be scoped to a valid region. ")
-	}
-	if badService {
-		b.WriteString("Credential should be scoped to correct service: '" + service + "'. ")
-	}
-	if badTerm {
-		b.WriteString("Credential should be scoped with a valid terminator: 'aws4_request', not '" + term + "'. ")
-	}
-	if badDate {
-		b.WriteString("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
-			date + "' != '" + string(s.amzDate[:8]) + "', from '" + string(s.amzDate[:]) + "'. ")
-	}
-	return Errorf("SignatureDoesNotMatch", "%s", b.String())
+	return badCredentialScope(f)
 }
 
 // validRegion accepts any syntactically valid region name: users sign IAM
@@ -325,15 +295,6 @@ func validRegion(r string) bool {
 	return true
 }
 
-// checkService reports AWS's error when the scope's service is not the one
-// the action belongs to ("iam" or "sts").
-func (s *signature) checkService(service string) *Error {
-	if s.Service == service {
-		return nil
-	}
-	return Errorf("SignatureDoesNotMatch", "Credential should be scoped to correct service: '%s'. ", service)
-}
-
 // checkTime checks the signature's date against now: 15 minutes either way.
 // Presigned requests get the same window: STS does not honour X-Amz-Expires
 // (presigned GetCallerIdentity URLs live 15 minutes whatever it says, which
@@ -341,23 +302,18 @@ func (s *signature) checkService(service string) *Error {
 func (s *signature) checkTime(now time.Time) *Error {
 	now = now.UTC().Truncate(time.Second)
 	if earliest := now.Add(-sigSkew); s.Time.Before(earliest) {
-		return Errorf("SignatureDoesNotMatch", "Signature expired: %s is now earlier than %s (%s - 15 min.)",
-			s.Time.Format(amzDateLayout), earliest.Format(amzDateLayout), now.Format(amzDateLayout))
+		return signatureExpired(s.Time, earliest, now)
 	}
 	if latest := now.Add(sigSkew); s.Time.After(latest) {
-		return Errorf("SignatureDoesNotMatch", "Signature not yet current: %s is still later than %s (%s + 15 min.)",
-			s.Time.Format(amzDateLayout), latest.Format(amzDateLayout), now.Format(amzDateLayout))
+		return signatureNotYetCurrent(s.Time, latest, now)
 	}
 	return nil
 }
 
-// checkToken compares X-Amz-Security-Token with the key's session token
+// tokenMatches compares X-Amz-Security-Token with the key's session token
 // (empty for a long-term key) in constant time.
-func (s *signature) checkToken(want string) *Error {
-	if want == "" && s.SecurityToken == "" || want != "" && constantTimeEqual(want, s.SecurityToken) {
-		return nil
-	}
-	return Errorf("InvalidClientTokenId", "The security token included in the request is invalid")
+func (s *signature) tokenMatches(want string) bool {
+	return want == "" && s.SecurityToken == "" || want != "" && constantTimeEqual(want, s.SecurityToken)
 }
 
 // constantTimeEqual compares a and b in time that depends only on their
@@ -373,15 +329,12 @@ func constantTimeEqual[A, B ~string | ~[]byte](a A, b B) bool {
 	return v == 0
 }
 
-// verify recomputes the signature with secret over the request as received
-// and checks the date window against now. The payload hash is always that of
-// the body received: AWS does not take X-Amz-Content-Sha256's word for it, so
-// a body changed after signing fails, and "UNSIGNED-PAYLOAD" is just a
-// mismatch.
-func (s *signature) verify(r *http.Request, body []byte, secret string, now time.Time) *Error {
-	if werr := s.checkTime(now); werr != nil {
-		return werr
-	}
+// verify recomputes the signature with secret over the request as received.
+// (parseSignature has checked the date window.) The payload hash is always
+// that of the body received: AWS does not take X-Amz-Content-Sha256's word
+// for it, so a body changed after signing fails, and "UNSIGNED-PAYLOAD" is
+// just a mismatch.
+func (s *signature) verify(r *http.Request, body []byte, secret string) *Error {
 	cb := canonPool.Get().(*canonBuf)
 	defer cb.release()
 	creq := sha256.Sum256(cb.canonicalRequest(r, s, body))
@@ -390,7 +343,13 @@ func (s *signature) verify(r *http.Request, body []byte, secret string, now time
 	var got [64]byte
 	hex.Encode(got[:], sum[:])
 	if !constantTimeEqual(got[:], s.Signature) {
-		return Errorf("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+		return signatureMismatch()
 	}
 	return nil
+}
+
+// keyIDOf is the access key id of a Credential parameter.
+func keyIDOf(cred string) string {
+	id, _, _ := strings.Cut(cred, "/")
+	return id
 }

@@ -296,12 +296,7 @@ func (cb *canonBuf) sign(key *[32]byte, s *signature, creq *[32]byte) [32]byte {
 		}
 		b = append(b, k^0x36)
 	}
-	b = append(b, sigAlgorithm+"\n"...)
-	b = append(b, s.amzDate[:]...)
-	b = append(b, '\n')
-	b = append(b, s.scope...)
-	b = append(b, '\n')
-	b = hex.AppendEncode(b, creq[:])
+	b = appendStringToSign(b, s, creq)
 	inner := sha256.Sum256(b)
 	cb.scratch = b
 	var outer [64 + 32]byte
@@ -315,6 +310,71 @@ func (cb *canonBuf) sign(key *[32]byte, s *signature, creq *[32]byte) [32]byte {
 	copy(outer[64:], inner[:])
 	return sha256.Sum256(outer[:])
 }
+
+func appendStringToSign(b []byte, s *signature, creq *[32]byte) []byte {
+	b = append(b, sigAlgorithm+"\n"...)
+	b = append(b, s.amzDate[:]...)
+	b = append(b, '\n')
+	b = append(b, s.scope...)
+	b = append(b, '\n')
+	return hex.AppendEncode(b, creq[:])
+}
+
+// signingTexts returns the canonical request and the string to sign as
+// verify computes them, for a debug log of a mismatch. The canonical request
+// is redacted (see redactCanonical).
+func (s *signature) signingTexts(r *http.Request, body []byte) (canonical, stringToSign string) {
+	cb := canonPool.Get().(*canonBuf)
+	defer cb.release()
+	creq := cb.canonicalRequest(r, s, body)
+	sum := sha256.Sum256(creq)
+	return redactCanonical(string(creq)), string(appendStringToSign(nil, s, &sum))
+}
+
+// redactCanonical replaces, in a canonical request, the values of the
+// session token (an X-Amz-Security-Token query parameter or header) and of
+// the query parameters the model marks sensitive (Password, …): they are
+// secrets, and the rest of the text is what a signer needs to compare.
+func redactCanonical(creq string) string {
+	lines := strings.Split(creq, "\n")
+	if len(lines) < 3 {
+		return creq
+	}
+	pairs := strings.Split(lines[2], "&")
+	for i, pair := range pairs {
+		if name, _, ok := strings.Cut(pair, "="); ok && (name == "X-Amz-Security-Token" || sensitiveParams()[name]) {
+			pairs[i] = name + "=" + redacted
+		}
+	}
+	lines[2] = strings.Join(pairs, "&")
+	for i := 3; i < len(lines) && lines[i] != ""; i++ {
+		if strings.HasPrefix(lines[i], "x-amz-security-token:") {
+			lines[i] = "x-amz-security-token:" + redacted
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+const redacted = "[redacted]"
+
+// sensitiveParams are the top-level input members whose shapes the model
+// marks sensitive, by name.
+var sensitiveParams = sync.OnceValue(func() map[string]bool {
+	names := map[string]bool{}
+	for _, svc := range []*Service{iamService, stsService} {
+		for _, op := range svc.Operations {
+			if op.Input < 0 {
+				continue
+			}
+			for _, m := range svc.Shapes[op.Input].Members {
+				if svc.Shapes[m.Shape].Sensitive {
+					names[m.Name] = true
+				}
+			}
+		}
+	}
+	return names
+})
 
 // signingKeys caches derived signing keys, keyed by secret, date, region and
 // service: one entry per slot, a newer key replacing an older one, so the

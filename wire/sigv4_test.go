@@ -78,7 +78,7 @@ func TestSigV4TestSuite(t *testing.T) {
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".req"), func(t *testing.T) {
 			r, body := readVector(t, file)
-			s, werr := parseSignature(r, query(r))
+			s, werr := parseSignature(r, query(r), "", suiteTime)
 			if werr != nil {
 				t.Fatalf("parseSignature: %v", werr)
 			}
@@ -88,16 +88,16 @@ func TestSigV4TestSuite(t *testing.T) {
 			if got, want := s.Presigned, strings.Contains(file, ".presigned."); got != want {
 				t.Fatalf("Presigned=%v, want %v", got, want)
 			}
-			if werr := s.verify(r, body, suiteSecret, suiteTime); werr != nil {
+			if werr := s.verify(r, body, suiteSecret); werr != nil {
 				t.Fatalf("verify: %v", werr)
 			}
-			if werr := s.checkToken(r.Header.Get("X-Amz-Security-Token")); werr != nil {
-				t.Fatalf("checkToken: %v", werr)
+			if !s.tokenMatches(r.Header.Get("X-Amz-Security-Token")) {
+				t.Fatal("tokenMatches=false, want true")
 			}
 			bad := *s
 			bad.Signature = flipHex(s.Signature)
-			wantError(t, bad.verify(r, body, suiteSecret, suiteTime), "SignatureDoesNotMatch", http.StatusForbidden, msgMismatch)
-			wantError(t, s.verify(r, body, suiteSecret[1:], suiteTime), "SignatureDoesNotMatch", http.StatusForbidden, msgMismatch)
+			wantError(t, bad.verify(r, body, suiteSecret), "SignatureDoesNotMatch", http.StatusForbidden, msgMismatch)
+			wantError(t, s.verify(r, body, suiteSecret[1:]), "SignatureDoesNotMatch", http.StatusForbidden, msgMismatch)
 		})
 	}
 }
@@ -106,7 +106,7 @@ func TestSigV4TestSuite(t *testing.T) {
 // post-x-www-form-urlencoded (its .creq).
 func TestSigV4CanonicalRequest(t *testing.T) {
 	r, body := readVector(t, "testdata/sigv4/post-x-www-form-urlencoded.req")
-	s, werr := parseSignature(r, query(r))
+	s, werr := parseSignature(r, query(r), "", suiteTime)
 	if werr != nil {
 		t.Fatal(werr)
 	}
@@ -253,19 +253,24 @@ func presigned(t testing.TB, base, rawQuery, service, region, token string, at t
 	return out
 }
 
-// authenticate runs what the router runs, in its order.
+// authenticate runs what the router runs, in its order, for a key with
+// secret and token.
 func authenticate(sv served, secret, token, service string, now time.Time) (*signature, *Error) {
-	s, werr := parseSignature(sv.r, query(sv.r))
+	s, werr := parseSignature(sv.r, query(sv.r), service, now)
 	if werr != nil {
 		return nil, werr
 	}
-	if werr := s.checkToken(token); werr != nil {
-		return s, werr
+	if !s.tokenMatches(token) {
+		return s, invalidClientToken(namespaceOf(service))
 	}
-	if werr := s.verify(sv.r, sv.body, secret, now); werr != nil {
-		return s, werr
+	return s, s.verify(sv.r, sv.body, secret)
+}
+
+func namespaceOf(service string) string {
+	if service == "sts" {
+		return stsService.Namespace
 	}
-	return s, s.checkService(service)
+	return iamService.Namespace
 }
 
 func TestVerifySDK(t *testing.T) {
@@ -377,7 +382,7 @@ func TestVerifySDK(t *testing.T) {
 			if got, want := s.SecurityToken, c.token; got != want {
 				t.Fatalf("SecurityToken=%q, want %q", got, want)
 			}
-			if werr := s.verify(sv.r, sv.body, testSecret+"x", t0); werr == nil || werr.Code != "SignatureDoesNotMatch" {
+			if werr := s.verify(sv.r, sv.body, testSecret+"x"); werr == nil || werr.Code != "SignatureDoesNotMatch" {
 				t.Fatalf("verify with another secret=%v, want SignatureDoesNotMatch", werr)
 			}
 		})
@@ -597,7 +602,7 @@ func TestParseSignatureErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, werr := parseSignatureFor(c.req.r, query(c.req.r), c.serviceFor, time.Time{})
+			_, werr := parseSignature(c.req.r, query(c.req.r), c.serviceFor, t0)
 			wantError(t, werr, c.code, c.status, c.msg)
 		})
 	}
@@ -609,41 +614,48 @@ func TestParseSignatureOrder(t *testing.T) {
 	broken := withHeader(sv, "Authorization", strings.Replace(auth, "/us-east-1/sts/aws4_request", "/us-east-1/sts/aws5_request", 1))
 	late := t0.Add(time.Hour)
 	t.Run("the window comes before the scope", func(t *testing.T) {
-		_, werr := parseSignatureFor(broken.r, query(broken.r), "sts", late)
+		_, werr := parseSignature(broken.r, query(broken.r), "sts", late)
 		wantError(t, werr, "SignatureDoesNotMatch", 403,
 			"Signature expired: 20260301T120000Z is now earlier than 20260301T124500Z (20260301T130000Z - 15 min.)")
 	})
-	t.Run("parseSignature leaves the window to verify", func(t *testing.T) {
-		_, werr := parseSignature(broken.r, query(broken.r))
-		wantError(t, werr, "SignatureDoesNotMatch", 403, "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ")
-	})
 	t.Run("the service joins the scope message", func(t *testing.T) {
-		_, werr := parseSignatureFor(broken.r, query(broken.r), "iam", t0)
+		_, werr := parseSignature(broken.r, query(broken.r), "iam", t0)
 		wantError(t, werr, "SignatureDoesNotMatch", 403,
 			"Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ")
 	})
+	t.Run("an unknown action's scope is not checked", func(t *testing.T) {
+		_, werr := parseSignature(sv.r, query(sv.r), "", t0)
+		if werr != nil {
+			t.Fatalf("parseSignature=%v, want nil", werr)
+		}
+	})
 	t.Run("key=value syntax comes before missing parameters", func(t *testing.T) {
 		r := withHeader(withHeader(sv, "X-Amz-Date", ""), "Authorization", "AWS4-HMAC-SHA256 Credential")
-		_, werr := parseSignature(r.r, query(r.r))
+		_, werr := parseSignature(r.r, query(r.r), "sts", t0)
 		wantError(t, werr, "IncompleteSignature", 400,
 			"'Credential' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential'.")
 	})
+	t.Run("the signature of an error names its key", func(t *testing.T) {
+		s, werr := parseSignature(broken.r, query(broken.r), "sts", late)
+		if werr == nil || s == nil {
+			t.Fatalf("parseSignature=%v, %v; want an error and the signature", s, werr)
+		}
+		if got, want := s.AccessKeyID, testKeyID; got != want {
+			t.Fatalf("AccessKeyID=%q, want %q", got, want)
+		}
+	})
 }
 
-func TestSigV4CheckService(t *testing.T) {
+func TestSigV4WrongService(t *testing.T) {
 	sv := baseRequest(t)
-	s, werr := parseSignature(sv.r, query(sv.r))
-	if werr != nil {
-		t.Fatal(werr)
+	if _, werr := parseSignature(sv.r, query(sv.r), "sts", t0); werr != nil {
+		t.Fatalf("parseSignature(sts)=%v, want nil", werr)
 	}
-	if werr := s.checkService("sts"); werr != nil {
-		t.Fatalf("checkService(sts)=%v, want nil", werr)
-	}
-	wantError(t, s.checkService("iam"), "SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'iam'. ")
+	_, werr := parseSignature(sv.r, query(sv.r), "iam", t0)
+	wantError(t, werr, "SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'iam'. ")
 }
 
-func TestSigV4CheckToken(t *testing.T) {
-	const invalid = "The security token included in the request is invalid"
+func TestSigV4TokenMatches(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		sent, key string
@@ -651,21 +663,16 @@ func TestSigV4CheckToken(t *testing.T) {
 	}{
 		{"long-term key without token", "", "", true},
 		{"temporary key with its token", testToken, testToken, true},
-		{"InvalidClientTokenId/temporary key without token", "", testToken, false},
-		{"InvalidClientTokenId/temporary key with another token", testToken[:len(testToken)-1] + "x", testToken, false},
-		{"InvalidClientTokenId/temporary key with a prefix of its token", testToken[:10], testToken, false},
-		{"InvalidClientTokenId/long-term key with a token", testToken, "", false},
+		{"temporary key without token", "", testToken, false},
+		{"temporary key with another token", testToken[:len(testToken)-1] + "x", testToken, false},
+		{"temporary key with a prefix of its token", testToken[:10], testToken, false},
+		{"long-term key with a token", testToken, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := &signature{SecurityToken: c.sent}
-			werr := s.checkToken(c.key)
-			if c.ok {
-				if werr != nil {
-					t.Fatalf("checkToken=%v, want nil", werr)
-				}
-				return
+			if got, want := s.tokenMatches(c.key), c.ok; got != want {
+				t.Fatalf("tokenMatches=%v, want %v", got, want)
 			}
-			wantError(t, werr, "InvalidClientTokenId", 403, invalid)
 		})
 	}
 }
@@ -679,23 +686,23 @@ func TestVerifyDateWindow(t *testing.T) {
 	})
 	for name, sv := range map[string]served{"header": header, "presigned": presign} {
 		t.Run(name, func(t *testing.T) {
-			s, werr := parseSignature(sv.r, query(sv.r))
-			if werr != nil {
-				t.Fatal(werr)
-			}
 			for _, now := range []time.Time{
 				t0, t0.Add(15 * time.Minute), t0.Add(15*time.Minute + 999*time.Millisecond), t0.Add(-15 * time.Minute),
 				t0.Add(2 * time.Minute), // past X-Amz-Expires=60: STS does not enforce it
 			} {
-				if werr := s.verify(sv.r, sv.body, testSecret, now); werr != nil {
-					t.Fatalf("verify at %v: %v", now, werr)
+				if _, werr := authenticate(sv, testSecret, "", "sts", now); werr != nil {
+					t.Fatalf("authenticate at %v: %v", now, werr)
 				}
 			}
-			wantError(t, s.verify(sv.r, sv.body, testSecret, t0.Add(15*time.Minute+time.Second)), "SignatureDoesNotMatch", 403,
+			at := func(now time.Time) *Error {
+				_, werr := parseSignature(sv.r, query(sv.r), "sts", now)
+				return werr
+			}
+			wantError(t, at(t0.Add(15*time.Minute+time.Second)), "SignatureDoesNotMatch", 403,
 				"Signature expired: 20260301T120000Z is now earlier than 20260301T120001Z (20260301T121501Z - 15 min.)")
-			wantError(t, s.verify(sv.r, sv.body, testSecret, t0.Add(-15*time.Minute-time.Second)), "SignatureDoesNotMatch", 403,
+			wantError(t, at(t0.Add(-15*time.Minute-time.Second)), "SignatureDoesNotMatch", 403,
 				"Signature not yet current: 20260301T120000Z is still later than 20260301T115959Z (20260301T114459Z + 15 min.)")
-			wantError(t, s.verify(sv.r, sv.body, testSecret, t0.Add(-15*time.Minute-time.Second).In(time.FixedZone("JST", 9*3600))), "SignatureDoesNotMatch", 403,
+			wantError(t, at(t0.Add(-15*time.Minute-time.Second).In(time.FixedZone("JST", 9*3600))), "SignatureDoesNotMatch", 403,
 				"Signature not yet current: 20260301T120000Z is still later than 20260301T115959Z (20260301T114459Z + 15 min.)")
 		})
 	}
@@ -704,7 +711,7 @@ func TestVerifyDateWindow(t *testing.T) {
 func TestParseDateHeader(t *testing.T) {
 	sv := baseRequest(t)
 	r := withHeader(withHeader(sv, "X-Amz-Date", ""), "Date", "Sun, 01 Mar 2026 12:00:00 GMT")
-	s, werr := parseSignature(r.r, query(r.r))
+	s, werr := parseSignature(r.r, query(r.r), "sts", t0)
 	if werr != nil {
 		t.Fatal(werr)
 	}
@@ -754,16 +761,16 @@ func TestSigV4NoAllocs(t *testing.T) {
 	}
 	r, body, now := benchRequest(t)
 	q := query(r)
-	s, _ := parseSignature(r, q)
-	s.verify(r, body, testSecret, now) // warm the pool and the key cache
+	s, _ := parseSignature(r, q, "sts", now)
+	s.verify(r, body, testSecret) // warm the pool and the key cache
 	if n := testing.AllocsPerRun(100, func() {
-		if werr := s.verify(r, body, testSecret, now); werr != nil {
+		if werr := s.verify(r, body, testSecret); werr != nil {
 			t.Fatal(werr)
 		}
 	}); n != 0 {
 		t.Fatalf("verify allocs=%v, want 0", n)
 	}
-	if n := testing.AllocsPerRun(100, func() { parseSignature(r, q) }); n > 1 {
+	if n := testing.AllocsPerRun(100, func() { parseSignature(r, q, "sts", now) }); n > 1 {
 		t.Fatalf("parseSignature allocs=%v, want at most 1", n)
 	}
 }
@@ -797,15 +804,12 @@ func BenchmarkVerify(b *testing.B) {
 	q := query(r)
 	b.ReportAllocs()
 	for b.Loop() {
-		s, werr := parseSignature(r, q)
-		if werr == nil {
-			werr = s.checkToken("")
+		s, werr := parseSignature(r, q, "sts", now)
+		if werr == nil && !s.tokenMatches("") {
+			werr = invalidClientToken(namespaceOf("sts"))
 		}
 		if werr == nil {
-			werr = s.verify(r, body, testSecret, now)
-		}
-		if werr == nil {
-			werr = s.checkService("sts")
+			werr = s.verify(r, body, testSecret)
 		}
 		if werr != nil {
 			b.Fatal(werr)
@@ -820,12 +824,12 @@ func BenchmarkVerifyPresigned(b *testing.B) {
 	q := query(req)
 	b.ReportAllocs()
 	for b.Loop() {
-		s, werr := parseSignature(req, q)
-		if werr == nil {
-			werr = s.checkToken(testToken)
+		s, werr := parseSignature(req, q, "sts", t0)
+		if werr == nil && !s.tokenMatches(testToken) {
+			werr = invalidClientToken(namespaceOf("sts"))
 		}
 		if werr == nil {
-			werr = s.verify(req, nil, testSecret, t0)
+			werr = s.verify(req, nil, testSecret)
 		}
 		if werr != nil {
 			b.Fatal(werr)
