@@ -93,6 +93,11 @@ const unboundedListMembers = 100
 // Version, and a presigned request's seven X-Amz-* parameters.
 const requestOverhead = 2 + 7
 
+// fewParams is a parameter count every action may take: a request with no
+// more is never refused for its count, and the common small one does not
+// wait for modelLimits to walk the model.
+const fewParams = 256
+
 // modelLimits derives the limits from the model, on first use.
 var modelLimits = sync.OnceValue(func() limits {
 	l := limits{}

@@ -235,8 +235,8 @@ func readParams(req *http.Request) (body []byte, params, query url.Values, werr 
 	}
 	raw := req.URL.RawQuery
 	inQuery, inBody := countParams(raw), countParams(formBody)
-	if limit := modelLimits().params; inQuery+inBody > limit {
-		return nil, nil, nil, tooManyParameters(inQuery+inBody, limit)
+	if n := inQuery + inBody; n > fewParams && n > modelLimits().params {
+		return nil, nil, nil, tooManyParameters(n, modelLimits().params)
 	}
 	if inQuery > 0 {
 		query = make(url.Values, inQuery)

@@ -208,6 +208,9 @@ func TestModelLimits(t *testing.T) {
 	if got, want := modelLimits().params, requestOverhead+sim; got != want {
 		t.Fatalf("limit=%d, want SimulatePrincipalPolicy's %d", got, want)
 	}
+	if modelLimits().params < fewParams {
+		t.Fatalf("limit=%d is below fewParams %d, which skips the check", modelLimits().params, fewParams)
+	}
 }
 
 // BenchmarkRouterManyTags is the server time of the 4,995-tag request,
