@@ -127,5 +127,5 @@ func browserFormRefused(contentType string) *wire.Error {
 }
 
 func adminTokenRequired() *wire.Error {
-	return wire.Errorf("AccessDenied", "iamlocal's admin endpoints need the admin token while the server listens beyond loopback: send Authorization: Bearer TOKEN or X-Iamlocal-Admin-Token: TOKEN, with the token printed at start (or set by --admin-token or IAMLOCAL_ADMIN_TOKEN).")
+	return wire.Errorf("AccessDenied", "iamlocal's admin endpoints need the admin token: send Authorization: Bearer TOKEN or X-Iamlocal-Admin-Token: TOKEN, with the token set by --admin-token or IAMLOCAL_ADMIN_TOKEN, or the one printed at start when the server listens beyond loopback.")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
@@ -159,8 +160,17 @@ func (c adminClient) get(path string, v any) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		var e struct{ Error, Account string }
-		if json.NewDecoder(resp.Body).Decode(&e) != nil || e.Error == "" {
+		if json.Unmarshal(body, &e) != nil || e.Error == "" {
+			// The guard refuses with an AWS error document (a host it does not
+			// serve, a missing admin token): its message says what to do.
+			var refused struct {
+				Error struct{ Code, Message string }
+			}
+			if xml.Unmarshal(body, &refused) == nil && refused.Error.Message != "" {
+				return fmt.Errorf("the server at %s refused: %s", c.endpoint, refused.Error.Message)
+			}
 			return fmt.Errorf("the server at %s answered %s (is it iamlocal?)", c.endpoint, resp.Status)
 		}
 		if e.Account != "" {

@@ -203,3 +203,18 @@ func closedAddr(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// TestTOTPSaysWhyRefused: when the server's guard refuses the request (here
+// for a missing admin token), totp prints the guard's message, which says
+// what to do, and with the token it is served.
+func TestTOTPSaysWhyRefused(t *testing.T) {
+	endpoint, _, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--admin-token", "tok-123")
+	_, err := totpOut(nil, "--serial", "taro-mfa", "--endpoint", endpoint)
+	if err == nil || !strings.Contains(err.Error(), "the server at "+endpoint+" refused: ") || !strings.Contains(err.Error(), "admin token") {
+		t.Fatalf("totp without the admin token: err=%v, want the guard's message about the token", err)
+	}
+	_, err = totpOut(map[string]string{"IAMLOCAL_ADMIN_TOKEN": "tok-123"}, "--serial", "taro-mfa", "--endpoint", endpoint)
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("totp with the admin token: err=%v, want the device's NoSuchEntity", err)
+	}
+}
