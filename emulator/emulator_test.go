@@ -16,13 +16,18 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-func newTest(t testing.TB) *Emulator {
+func newTest(t testing.TB) *Emulator { return newTestWith(t, Options{}) }
+
+// newTestWith is an emulator over a store in a temporary directory that
+// runs every write twice (store.Options.VerifyRerun).
+func newTestWith(t testing.TB, o Options) *Emulator {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(db, Options{PasswordCost: bcrypt.MinCost})
+	o.PasswordCost = bcrypt.MinCost
+	e := New(db, o)
 	t.Cleanup(func() { e.Close(); db.Close() })
 	return e
 }

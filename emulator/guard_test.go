@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,21 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/iamlocal/iamlocal/store"
-	"golang.org/x/crypto/bcrypt"
 )
-
-func newGuarded(t testing.TB, o Options) *Emulator {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "state.db"), store.Options{VerifyRerun: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.PasswordCost = bcrypt.MinCost
-	e := New(db, o)
-	t.Cleanup(func() { e.Close(); db.Close() })
-	return e
-}
 
 // serve runs one request through the emulator's whole handler.
 func serve(e *Emulator, r *http.Request) *httptest.ResponseRecorder {
@@ -105,7 +90,7 @@ func TestGuardRefusesCrossSiteReset(t *testing.T) {
 		{"old browser", []string{"User-Agent", "Mozilla/5.0 (Macintosh) Safari/605.1.15"}, "text/plain body from a browser"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := newGuarded(t, Options{})
+			e := newTest(t)
 			if _, err := e.CreateUser(e.rootCtx(), &iam.CreateUserInput{UserName: aws.String("keep")}); err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +107,7 @@ func TestGuardRefusesCrossSiteReset(t *testing.T) {
 }
 
 func TestGuardRefusesBrowserFormsOnAdmin(t *testing.T) {
-	e := newGuarded(t, Options{})
+	e := newTest(t)
 	for _, ct := range []string{"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain;charset=UTF-8"} {
 		r := request(http.MethodPost, "/_iamlocal/clock?advance=1h", ct, "Referer", "http://127.0.0.1:4599/")
 		wantRefused(t, serve(e, r), "from a browser")
@@ -140,7 +125,7 @@ func TestGuardRefusesBrowserFormsOnAdmin(t *testing.T) {
 }
 
 func TestGuardRefusesPresignedFromPage(t *testing.T) {
-	e := newGuarded(t, Options{})
+	e := newTest(t)
 	for _, headers := range [][]string{
 		{"Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "image"},
 		{"Origin", "https://evil.example"},
@@ -163,7 +148,7 @@ func TestGuardRefusesPresignedFromPage(t *testing.T) {
 
 func TestGuardRefusesDNSRebinding(t *testing.T) {
 	const attacker = "rebind.attacker.example"
-	e := newGuarded(t, Options{})
+	e := newTest(t)
 	for _, r := range []*http.Request{
 		presignedCreateUser(t, attacker, "mallory"),
 		request(http.MethodGet, "/_iamlocal/totp?serial=arn:aws:iam::123456789012:mfa/x", "", "Host", attacker),
@@ -176,14 +161,14 @@ func TestGuardRefusesDNSRebinding(t *testing.T) {
 		t.Fatalf("users=%d after refused requests, want 0", got)
 	}
 	// Allowed by name, the same presigned request is served.
-	allowing := newGuarded(t, Options{AllowHosts: []string{"Rebind.Attacker.Example."}})
+	allowing := newTestWith(t, Options{AllowHosts: []string{"Rebind.Attacker.Example."}})
 	if w := serve(allowing, presignedCreateUser(t, attacker, "mallory")); w.Code != http.StatusOK {
 		t.Fatalf("allowed host: status=%d, want 200: %s", w.Code, w.Body)
 	}
 }
 
 func TestGuardServesOurHosts(t *testing.T) {
-	e := newGuarded(t, Options{ListenHost: "devbox.lan", AllowHosts: []string{"host.docker.internal", "10.0.0.7"}})
+	e := newTestWith(t, Options{ListenHost: "devbox.lan", AllowHosts: []string{"host.docker.internal", "10.0.0.7"}})
 	for _, host := range []string{
 		"localhost", "localhost:4599", "LocalHost.:4599", "127.0.0.1:4599", "127.0.0.2", "127.255.0.9:80",
 		"[::1]:4599", "[::1]", "[::ffff:127.0.0.1]:4599", "devbox.lan:4599", "host.docker.internal:4599", "10.0.0.7:4599",
@@ -197,13 +182,13 @@ func TestGuardServesOurHosts(t *testing.T) {
 		wantRefused(t, serve(e, request(http.MethodGet, "/_iamlocal/health", "", "Host", host)), "--allow-host")
 	}
 	// An unspecified listen address adds no name.
-	any := newGuarded(t, Options{ListenHost: "0.0.0.0"})
+	any := newTestWith(t, Options{ListenHost: "0.0.0.0"})
 	wantRefused(t, serve(any, request(http.MethodGet, "/_iamlocal/health", "", "Host", "0.0.0.0:4599")), "--allow-host 0.0.0.0")
 }
 
 func TestGuardAdminToken(t *testing.T) {
 	const token = "s3cret-admin-token"
-	e := newGuarded(t, Options{AdminToken: token})
+	e := newTestWith(t, Options{AdminToken: token})
 	for _, c := range []struct {
 		name    string
 		headers []string
@@ -240,7 +225,7 @@ func TestGuardAdminToken(t *testing.T) {
 		t.Errorf("health: status=%d, want 200", w.Code)
 	}
 	// Without a token configured, loopback admin calls need none.
-	open := newGuarded(t, Options{})
+	open := newTest(t)
 	if w := serve(open, request(http.MethodPost, "/_iamlocal/reset", "")); w.Code != http.StatusOK {
 		t.Errorf("reset without a configured token: status=%d, want 200: %s", w.Code, w.Body)
 	}
