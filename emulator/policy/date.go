@@ -15,8 +15,8 @@ func validDate(v string) bool {
 	if strings.ContainsAny(v, "tT-") {
 		return validISODate(v)
 	}
-	n, err := strconv.ParseUint(v, 10, 63)
-	return err == nil && n <= 1<<63-1
+	_, err := strconv.ParseUint(v, 10, 63) // seconds up to 2^63-1
+	return err == nil
 }
 
 // Joda-Time's year range, which the accepted "-292275054" sits at.
