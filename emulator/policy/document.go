@@ -12,6 +12,8 @@ type Document struct {
 // Effect is what a statement does when it matches.
 type Effect string
 
+// The effects, as AWS writes them; Parse accepts any case of them and
+// ParseIdentity refuses all but these, as AWS's legacy parser does.
 const (
 	Allow Effect = "Allow"
 	Deny  Effect = "Deny"

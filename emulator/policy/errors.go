@@ -12,7 +12,7 @@ func (e *Error) Error() string { return "MalformedPolicyDocument: " + e.Message 
 
 // The texts below were recorded on real AWS (CreatePolicy, LocalStack's
 // test_iam_policies.snapshot.json, 2026-02), except where a comment says
-// otherwise. This package answers in English only what AWS answers.
+// otherwise.
 var (
 	errSyntax            = &Error{"Syntax errors in policy."}
 	errVersion           = &Error{"Policy document must be version 2012-10-17 or greater."}
