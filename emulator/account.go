@@ -114,7 +114,6 @@ const (
 	maxPolicies                  = 1500
 	maxPolicyVersionsInUse       = 10000
 	maxVersionsPerPolicy         = 5
-	maxServerCertificates        = 20
 	maxSigningCertsPerUser       = 2
 	maxUserPolicySize            = 2048
 	maxGroupPolicySize           = 5120
@@ -128,6 +127,7 @@ const (
 type accountCounts struct {
 	users, mfaDevices, mfaDevicesInUse int
 	rootKeys                           bool
+	serverCertificates                 int
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
@@ -137,6 +137,9 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 		return n, err
 	}
 	n.rootKeys = len(rootKeys) > 0
+	if n.serverCertificates, err = tx.CountServerCertificates(account); err != nil {
+		return n, err
+	}
 	err = tx.MFADevices(account, "", func(d *store.MFADevice) (bool, error) {
 		n.mfaDevices++
 		if d.UserID != "" {
@@ -148,8 +151,8 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 }
 
 // summaryValue is one entry of GetAccountSummary. Entities iamlocal does
-// not model yet (groups, roles, policies, instance profiles, providers,
-// server certificates) count zero, which is what the account holds of them.
+// not model yet (groups, roles, policies, instance profiles, providers)
+// count zero, which is what the account holds of them.
 func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
 	case types.SummaryKeyTypeUsers:
@@ -186,6 +189,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return maxPolicyVersionsInUse
 	case types.SummaryKeyTypeVersionsPerPolicyQuota:
 		return maxVersionsPerPolicy
+	case types.SummaryKeyTypeServerCertificates:
+		return int32(n.serverCertificates)
 	case types.SummaryKeyTypeServerCertificatesQuota:
 		return maxServerCertificates
 	case types.SummaryKeyTypeSigningCertificatesPerUserQuota:

@@ -15,6 +15,7 @@ const (
 	prefixUser          = "AIDA"
 	prefixLongTermKey   = "AKIA"
 	prefixTemporaryKey  = "ASIA"
+	prefixServerCert    = "ASCA"
 	uniqueIDSuffixChars = 17 // 21 characters in all
 )
 
