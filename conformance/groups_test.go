@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // Texts for groups (aws-facts §4 Groups; the DeleteConflict text was posted
@@ -42,86 +43,73 @@ func (tg *target) addToGroup(t testing.TB, user, group string) {
 	}
 }
 
-// listGroupNames lists every group name (all pages, pageSize at a time)
-// under prefix.
-func listGroupNames(t testing.TB, c *iam.Client, prefix string, pageSize int32) []string {
+// allPages calls list with each marker in turn, from none, and collects the
+// names of every page: each page holds at most pageSize, and only the last
+// is untruncated and without a marker.
+func allPages(t testing.TB, action string, pageSize int32, list func(marker *string) (names []string, truncated bool, next *string)) []string {
 	t.Helper()
-	var names []string
-	in := &iam.ListGroupsInput{MaxItems: aws.Int32(pageSize)}
-	if prefix != "" {
-		in.PathPrefix = aws.String(prefix)
-	}
+	var all []string
+	var marker *string
 	for pages := 1; ; pages++ {
-		out := must[*iam.ListGroupsOutput](t)(c.ListGroups(ctx, in))
-		if len(out.Groups) > int(pageSize) {
-			t.Fatalf("ListGroups page %d has %d groups, want at most %d", pages, len(out.Groups), pageSize)
+		names, truncated, next := list(marker)
+		if len(names) > int(pageSize) {
+			t.Fatalf("%s page %d has %d items, want at most %d", action, pages, len(names), pageSize)
 		}
-		for _, g := range out.Groups {
-			names = append(names, aws.ToString(g.GroupName))
-		}
-		if !out.IsTruncated {
-			if out.Marker != nil {
-				t.Errorf("last ListGroups page carries Marker %q, want none", *out.Marker)
+		all = append(all, names...)
+		if !truncated {
+			if next != nil {
+				t.Errorf("last %s page carries Marker %q, want none", action, *next)
 			}
-			return names
+			return all
 		}
-		if out.Marker == nil || pages > 50 {
-			t.Fatalf("ListGroups page %d: truncated with marker %v", pages, out.Marker)
+		if next == nil || pages > 50 {
+			t.Fatalf("%s page %d: truncated with marker %v", action, pages, next)
 		}
-		in.Marker = out.Marker
+		marker = next
 	}
 }
 
-// groupUserNames lists the members of group (all pages, pageSize at a time).
+func groupNames(groups []types.Group) []string {
+	var names []string
+	for _, g := range groups {
+		names = append(names, aws.ToString(g.GroupName))
+	}
+	return names
+}
+
+// listGroupNames lists every group name under prefix, pageSize at a time.
+func listGroupNames(t testing.TB, c *iam.Client, prefix string, pageSize int32) []string {
+	t.Helper()
+	return allPages(t, "ListGroups", pageSize, func(marker *string) ([]string, bool, *string) {
+		in := &iam.ListGroupsInput{MaxItems: aws.Int32(pageSize), Marker: marker}
+		if prefix != "" {
+			in.PathPrefix = aws.String(prefix)
+		}
+		out := must[*iam.ListGroupsOutput](t)(c.ListGroups(ctx, in))
+		return groupNames(out.Groups), out.IsTruncated, out.Marker
+	})
+}
+
+// groupUserNames lists the members of group, pageSize at a time.
 func groupUserNames(t testing.TB, c *iam.Client, group string, pageSize int32) []string {
 	t.Helper()
-	var names []string
-	in := &iam.GetGroupInput{GroupName: aws.String(group), MaxItems: aws.Int32(pageSize)}
-	for pages := 1; ; pages++ {
-		out := must[*iam.GetGroupOutput](t)(c.GetGroup(ctx, in))
-		if len(out.Users) > int(pageSize) {
-			t.Fatalf("GetGroup page %d has %d users, want at most %d", pages, len(out.Users), pageSize)
-		}
+	return allPages(t, "GetGroup", pageSize, func(marker *string) ([]string, bool, *string) {
+		out := must[*iam.GetGroupOutput](t)(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group), MaxItems: aws.Int32(pageSize), Marker: marker}))
+		var names []string
 		for _, u := range out.Users {
 			names = append(names, aws.ToString(u.UserName))
 		}
-		if !out.IsTruncated {
-			if out.Marker != nil {
-				t.Errorf("last GetGroup page carries Marker %q, want none", *out.Marker)
-			}
-			return names
-		}
-		if out.Marker == nil || pages > 50 {
-			t.Fatalf("GetGroup page %d: truncated with marker %v", pages, out.Marker)
-		}
-		in.Marker = out.Marker
-	}
+		return names, out.IsTruncated, out.Marker
+	})
 }
 
-// groupsOfUser lists the groups of user (all pages, pageSize at a time).
+// groupsOfUser lists the groups of user, pageSize at a time.
 func groupsOfUser(t testing.TB, c *iam.Client, user string, pageSize int32) []string {
 	t.Helper()
-	var names []string
-	in := &iam.ListGroupsForUserInput{UserName: aws.String(user), MaxItems: aws.Int32(pageSize)}
-	for pages := 1; ; pages++ {
-		out := must[*iam.ListGroupsForUserOutput](t)(c.ListGroupsForUser(ctx, in))
-		if len(out.Groups) > int(pageSize) {
-			t.Fatalf("ListGroupsForUser page %d has %d groups, want at most %d", pages, len(out.Groups), pageSize)
-		}
-		for _, g := range out.Groups {
-			names = append(names, aws.ToString(g.GroupName))
-		}
-		if !out.IsTruncated {
-			if out.Marker != nil {
-				t.Errorf("last ListGroupsForUser page carries Marker %q, want none", *out.Marker)
-			}
-			return names
-		}
-		if out.Marker == nil || pages > 50 {
-			t.Fatalf("ListGroupsForUser page %d: truncated with marker %v", pages, out.Marker)
-		}
-		in.Marker = out.Marker
-	}
+	return allPages(t, "ListGroupsForUser", pageSize, func(marker *string) ([]string, bool, *string) {
+		out := must[*iam.ListGroupsForUserOutput](t)(c.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String(user), MaxItems: aws.Int32(pageSize), Marker: marker}))
+		return groupNames(out.Groups), out.IsTruncated, out.Marker
+	})
 }
 
 func groupSummary(t testing.TB, c *iam.Client) int32 {

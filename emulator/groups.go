@@ -100,7 +100,7 @@ func (e *Emulator) GetGroup(ctx context.Context, in *iam.GetGroupInput) (*iam.Ge
 	if err != nil {
 		return nil, err
 	}
-	page, next := pageAfter("GetGroup", members, func(u *store.User) string { return u.Name }, after, in.MaxItems)
+	page, next := pageAfter("GetGroup", members, userName, after, in.MaxItems)
 	out := &iam.GetGroupOutput{Group: groupOut(partition(c), g), Users: []types.User{}, IsTruncated: next != nil, Marker: next}
 	for _, u := range page {
 		out.Users = append(out.Users, *userOut(partition(c), u, false))
@@ -264,7 +264,7 @@ func (e *Emulator) ListGroupsForUser(ctx context.Context, in *iam.ListGroupsForU
 	if err != nil {
 		return nil, err
 	}
-	page, next := pageAfter("ListGroupsForUser", groups, func(g *store.Group) string { return g.Name }, after, in.MaxItems)
+	page, next := pageAfter("ListGroupsForUser", groups, groupName, after, in.MaxItems)
 	out := &iam.ListGroupsForUserOutput{Groups: []types.Group{}, IsTruncated: next != nil, Marker: next}
 	for _, g := range page {
 		out.Groups = append(out.Groups, *groupOut(partition(c), g))
@@ -278,16 +278,7 @@ func groupMembers(tx *store.Tx, g *store.Group) ([]*store.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	users := make([]*store.User, 0, len(ids))
-	for _, id := range ids {
-		u, err := tx.UserByID(g.Account, id)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	sortByName(users, func(u *store.User) string { return u.Name })
-	return users, nil
+	return loadByName(ids, func(id string) (*store.User, error) { return tx.UserByID(g.Account, id) }, userName)
 }
 
 // userGroups is the groups u is in, in name order (case-folded).
@@ -296,22 +287,26 @@ func userGroups(tx *store.Tx, u *store.User) ([]*store.Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	groups := make([]*store.Group, 0, len(ids))
+	return loadByName(ids, func(id string) (*store.Group, error) { return tx.GroupByID(u.Account, id) }, groupName)
+}
+
+func userName(u *store.User) string   { return u.Name }
+func groupName(g *store.Group) string { return g.Name }
+
+// loadByName loads the entity of each id and sorts them by folded name.
+func loadByName[T any](ids []string, load func(id string) (T, error), name func(T) string) ([]T, error) {
+	items := make([]T, 0, len(ids))
 	for _, id := range ids {
-		g, err := tx.GroupByID(u.Account, id)
+		item, err := load(id)
 		if err != nil {
 			return nil, err
 		}
-		groups = append(groups, g)
+		items = append(items, item)
 	}
-	sortByName(groups, func(g *store.Group) string { return g.Name })
-	return groups, nil
-}
-
-func sortByName[T any](items []T, name func(T) string) {
 	slices.SortFunc(items, func(a, b T) int {
 		return strings.Compare(store.FoldName(name(a)), store.FoldName(name(b)))
 	})
+	return items, nil
 }
 
 // pageAfter is the page of items (sorted by folded name) that follows the
