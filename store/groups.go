@@ -14,8 +14,6 @@ var (
 	keyGroupCount      = []byte("count/groups")
 )
 
-const kindGroup = "group/"
-
 // Group is an IAM group.
 type Group struct {
 	Account string    `json:"-"`
@@ -27,12 +25,8 @@ type Group struct {
 
 // Group loads the group named name (any case).
 func (tx *Tx) Group(account, name string) (*Group, error) {
-	b, err := tx.account(account, bucketGroups, false)
-	if err != nil {
-		return nil, err
-	}
 	g := &Group{Account: account}
-	if err := get(b, fold(name), g); err != nil {
+	if err := groupKind.load(tx, account, name, g); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -40,100 +34,30 @@ func (tx *Tx) Group(account, name string) (*Group, error) {
 
 // GroupByID loads the group whose unique id is id.
 func (tx *Tx) GroupByID(account, id string) (*Group, error) {
-	key, err := tx.keyOfID(account, id, kindGroup)
-	if err != nil {
+	g := &Group{Account: account}
+	if err := groupKind.loadByID(tx, account, id, g); err != nil {
 		return nil, err
 	}
-	return tx.Group(account, string(key))
-}
-
-// keyOfID is the folded name that the unique id id of an entity of kind
-// (e.g. "group/") is stored under, or ErrNotFound.
-func (tx *Tx) keyOfID(account, id, kind string) ([]byte, error) {
-	ids, err := tx.account(account, bucketIDs, false)
-	if err != nil {
-		return nil, err
-	}
-	if ids == nil {
-		return nil, ErrNotFound
-	}
-	ref := ids.Get([]byte(id))
-	if len(ref) <= len(kind) || string(ref[:len(kind)]) != kind {
-		return nil, ErrNotFound
-	}
-	return ref[len(kind):], nil
+	return g, nil
 }
 
 // CreateGroup stores a new group and its id index, or ErrExists when the
 // name is taken in any case.
 func (tx *Tx) CreateGroup(g *Group) error {
-	groups, err := tx.account(g.Account, bucketGroups, true)
-	if err != nil {
-		return err
-	}
-	if groups.Get(fold(g.Name)) != nil {
-		return ErrExists
-	}
-	if err := tx.count(g.Account, keyGroupCount, 1); err != nil {
-		return err
-	}
-	return tx.putGroup(g)
-}
-
-// putGroup writes g under its folded name, with its id index entry.
-func (tx *Tx) putGroup(g *Group) error {
-	ids, err := tx.account(g.Account, bucketIDs, true)
-	if err != nil {
-		return err
-	}
-	if err := tx.putRaw(ids, []byte(g.ID), append([]byte(kindGroup), fold(g.Name)...)); err != nil {
-		return err
-	}
-	b, err := tx.account(g.Account, bucketGroups, true)
-	if err != nil {
-		return err
-	}
-	return tx.put(b, fold(g.Name), g)
+	return groupKind.create(tx, g.Account, g.Name, g.ID, g)
 }
 
 // UpdateGroup stores g, which was loaded under the name oldName: a changed
 // name moves the record (ErrExists when the new name is taken by another
 // group). Membership is keyed by the group id and follows without change.
 func (tx *Tx) UpdateGroup(oldName string, g *Group) error {
-	groups, err := tx.account(g.Account, bucketGroups, true)
-	if err != nil {
-		return err
-	}
-	oldKey, newKey := fold(oldName), fold(g.Name)
-	if string(oldKey) != string(newKey) {
-		if groups.Get(newKey) != nil {
-			return ErrExists
-		}
-		if err := tx.del(groups, oldKey); err != nil {
-			return err
-		}
-	}
-	return tx.putGroup(g)
+	return groupKind.update(tx, g.Account, oldName, g.Name, g.ID, g)
 }
 
 // DeleteGroup removes the group and its id index. Dependents (members, and
 // the group's policies) are the caller's to check first.
 func (tx *Tx) DeleteGroup(g *Group) error {
-	groups, err := tx.account(g.Account, bucketGroups, false)
-	if err != nil || groups == nil || groups.Get(fold(g.Name)) == nil {
-		return ErrNotFound
-	}
-	if err := tx.del(groups, fold(g.Name)); err != nil {
-		return err
-	}
-	if err := tx.count(g.Account, keyGroupCount, -1); err != nil {
-		return err
-	}
-	ids, err := tx.account(g.Account, bucketIDs, true)
-	if err != nil {
-		return err
-	}
-	return tx.del(ids, []byte(g.ID))
+	return groupKind.delete(tx, g.Account, g.Name, g.ID)
 }
 
 // Groups calls fn for each group of the account in name order
