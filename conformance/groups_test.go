@@ -585,3 +585,35 @@ func TestDeleteConflictsOfMembership(t *testing.T) {
 		t.Errorf("groups after delete=%v, want none", got)
 	}
 }
+
+// TestGroupARNsFollowPartition: group ARNs, in every answer that carries
+// them, name the partition of the region the request is signed for.
+func TestGroupARNsFollowPartition(t *testing.T) {
+	tg := newTarget(t)
+	tg.createUser(t, "taro")
+	tg.createGroup(t, "devs")
+	tg.addToGroup(t, "taro", "devs")
+	cfg := tg.Config.Copy()
+	cfg.Region = "cn-north-1"
+	c := iam.NewFromConfig(cfg, noRetry, noClientValidation)
+	want := "arn:aws-cn:iam::" + account + ":group/devs"
+	got := must[*iam.GetGroupOutput](t)(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("devs")}))
+	if got := aws.ToString(got.Group.Arn); got != want {
+		t.Errorf("GetGroup Arn=%q, want %q", got, want)
+	}
+	if got, want := aws.ToString(got.Users[0].Arn), "arn:aws-cn:iam::"+account+":user/taro"; got != want {
+		t.Errorf("GetGroup user Arn=%q, want %q", got, want)
+	}
+	for action, groups := range map[string][]types.Group{
+		"ListGroups":        must[*iam.ListGroupsOutput](t)(c.ListGroups(ctx, &iam.ListGroupsInput{})).Groups,
+		"ListGroupsForUser": must[*iam.ListGroupsForUserOutput](t)(c.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("taro")})).Groups,
+	} {
+		if len(groups) != 1 || aws.ToString(groups[0].Arn) != want {
+			t.Errorf("%s=%v, want devs with Arn %q", action, groups, want)
+		}
+	}
+	created := must[*iam.CreateGroupOutput](t)(c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("ops"), Path: aws.String("/x/")}))
+	if got, want := aws.ToString(created.Group.Arn), "arn:aws-cn:iam::"+account+":group/x/ops"; got != want {
+		t.Errorf("CreateGroup Arn=%q, want %q", got, want)
+	}
+}
