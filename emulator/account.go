@@ -107,8 +107,6 @@ func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.Delet
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const (
 	maxAttachedPoliciesPerEntity = 10 // per user, group and role
-	maxGroupsPerUser             = 10
-	maxGroups                    = 300
 	maxRoles                     = 1000
 	maxInstanceProfiles          = 1000
 	maxPolicies                  = 1500
@@ -126,12 +124,13 @@ const (
 // accountCounts is what GetAccountSummary counts in the account.
 type accountCounts struct {
 	users, mfaDevices, mfaDevicesInUse int
+	groups                             int
 	rootKeys                           bool
 	serverCertificates                 int
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
-	n := accountCounts{users: tx.CountUsers(account)}
+	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account)}
 	rootKeys, err := tx.AccessKeys(account, account)
 	if err != nil {
 		return n, err
@@ -157,6 +156,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
 	case types.SummaryKeyTypeUsers:
 		return int32(n.users)
+	case types.SummaryKeyTypeGroups:
+		return int32(n.groups)
 	case types.SummaryKeyTypeUsersQuota:
 		return int32(e.opts.maxUsers())
 	case types.SummaryKeyTypeMFADevices:

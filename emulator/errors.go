@@ -13,6 +13,23 @@ func userExists(name string) error {
 	return wire.Errorf("EntityAlreadyExists", "User with name %s already exists.", name)
 }
 
+func noSuchGroup(name string) error {
+	return wire.Errorf("NoSuchEntity", "The group with name %s cannot be found.", name)
+}
+
+func groupExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Group with name %s already exists.", name)
+}
+
+// groupHasMembers is DeleteGroup's refusal while the group has members, and
+// DeleteUser's while the user is in a group: AWS answers both with this one
+// text (users posted it from real AWS for either call).
+func groupHasMembers() error { return deleteConflict("remove users from group") }
+
+// groupsQuota's quota name is not evidenced from AWS: it follows AWS's
+// UsersPerAccount and GroupsPerUser.
+func groupsQuota() error { return quotaExceeded("GroupsPerAccount", maxGroups) }
+
 func noSuchAccessKey(id string) error {
 	return wire.Errorf("NoSuchEntity", "The Access Key with id %s cannot be found.", id)
 }

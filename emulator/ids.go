@@ -13,6 +13,7 @@ import (
 // Unique-id prefixes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
 const (
 	prefixUser          = "AIDA"
+	prefixGroup         = "AGPA"
 	prefixLongTermKey   = "AKIA"
 	prefixTemporaryKey  = "ASIA"
 	prefixServerCert    = "ASCA"
@@ -134,4 +135,8 @@ func rootARN(partition, account string) string {
 
 func userARN(partition, account, path, name string) string {
 	return "arn:" + partition + ":iam::" + account + ":user" + path + name
+}
+
+func groupARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":group" + path + name
 }
