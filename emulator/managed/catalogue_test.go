@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -17,6 +18,30 @@ import (
 func TestAllHoldsTheWholeCatalogue(t *testing.T) {
 	if got, want := len(All()), 1485; got != want {
 		t.Fatalf("len(All())=%d, want %d", got, want)
+	}
+}
+
+// The catalogue costs nothing until it is first used: measured in a fresh
+// process, as this one has loaded it already.
+func TestNothingIsDecodedBeforeFirstUse(t *testing.T) {
+	if os.Getenv("MANAGED_TEST_FRESH") == "1" {
+		before := liveHeap()
+		All()
+		os.Stdout.WriteString(fmt.Sprintf("heap %d %d\n", before, liveHeap()))
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNothingIsDecodedBeforeFirstUse$")
+	cmd.Env = append(os.Environ(), "MANAGED_TEST_FRESH=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child process: %v", err)
+	}
+	var before, after int
+	if _, err := fmt.Sscanf(string(out), "heap %d %d", &before, &after); err != nil {
+		t.Fatalf("child printed %q: %v", out, err)
+	}
+	if before > 2<<20 || after-before < 3<<20 {
+		t.Fatalf("live heap %d bytes before first use and %d after, want under 2 MiB before and 3 MiB more after", before, after)
 	}
 }
 
