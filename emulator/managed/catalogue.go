@@ -92,7 +92,8 @@ func (p *Policy) ARNIn(partition string) string {
 func All() []*Policy { return loaded().listed }
 
 // WithPathPrefix is the policies whose path begins with prefix ("/" for
-// all, "/service-role/", "/aws-service-role/", …), in All's order.
+// all, "/service-role/", "/aws-service-role/", …), in All's order. The
+// slice may be All's: do not modify it.
 func WithPathPrefix(prefix string) []*Policy {
 	all := All()
 	if prefix == "/" || prefix == "" {
