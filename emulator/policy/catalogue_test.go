@@ -1,50 +1,19 @@
 package policy
 
 import (
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/iamlocal/iamlocal/emulator/managed"
 )
 
-// catalogue is the AWS managed policy catalogue of ../shared/data; tests
-// that need it skip where it is absent. IAMLOCAL_MANAGED_POLICIES names
-// another copy.
-func catalogue(tb testing.TB) []managedPolicy {
-	tb.Helper()
-	path := os.Getenv("IAMLOCAL_MANAGED_POLICIES")
-	if path == "" {
-		path = "/work/shared/data/aws-managed-policies.json.gz"
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Skipf("no managed policy catalogue: %v", err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		tb.Fatalf("gzip %s: %v", path, err)
-	}
-	var c struct{ Policies []managedPolicy }
-	if err := json.NewDecoder(z).Decode(&c); err != nil {
-		tb.Fatalf("decode %s: %v", path, err)
-	}
-	return c.Policies
-}
-
-type managedPolicy struct {
-	PolicyName string
-	Document   json.RawMessage
-}
-
 func TestParseIdentityAcceptsEveryAWSManagedPolicy(t *testing.T) {
-	policies := catalogue(t)
+	policies := managed.All()
 	if got, want := len(policies), 1485; got != want {
 		t.Fatalf("catalogue holds %d policies, want %d", got, want)
 	}
 	for _, p := range policies {
-		if _, err := ParseIdentity(string(p.Document)); err != nil {
-			t.Errorf("%s: %v", p.PolicyName, err)
+		if _, err := ParseIdentity(p.Document); err != nil {
+			t.Errorf("%s: %v", p.Name, err)
 		}
 	}
 }
@@ -92,14 +61,14 @@ func BenchmarkParseIdentityTypical(b *testing.B) {
 }
 
 func BenchmarkParseIdentityLargestAWSManaged(b *testing.B) {
-	var largest managedPolicy
-	for _, p := range catalogue(b) {
+	largest := managed.All()[0]
+	for _, p := range managed.All() {
 		if len(p.Document) > len(largest.Document) {
 			largest = p
 		}
 	}
-	doc := string(largest.Document)
-	b.Logf("%s: %d bytes", largest.PolicyName, len(doc))
+	doc := largest.Document
+	b.Logf("%s: %d bytes", largest.Name, len(doc))
 	b.SetBytes(int64(len(doc)))
 	b.ReportAllocs()
 	for b.Loop() {
