@@ -113,8 +113,6 @@ const (
 	maxPolicyVersionsInUse       = 10000
 	maxVersionsPerPolicy         = 5
 	maxSigningCertsPerUser       = 2
-	maxUserPolicySize            = 2048
-	maxGroupPolicySize           = 5120
 	maxRolePolicySize            = 10240
 	maxPolicySize                = 6144
 	maxAssumeRolePolicySize      = 2048

@@ -30,6 +30,26 @@ func groupHasMembers() error { return deleteConflict("remove users from group") 
 // UsersPerAccount and GroupsPerUser.
 func groupsQuota() error { return quotaExceeded("GroupsPerAccount", maxGroups) }
 
+// noSuchInlinePolicy: kind is "user", "group" or "role". The group and
+// role texts are recorded on AWS (aws-facts §4 Groups); the user text
+// follows them and is what other emulators and users' scripts quote.
+func noSuchInlinePolicy(kind, name string) error {
+	return wire.Errorf("NoSuchEntity", "The %s policy with name %s cannot be found.", kind, name)
+}
+
+// inlinePolicySizeExceeded is AWS's text for a principal whose inline
+// policies together pass their quota (real-aws-reports: users 2048,
+// "for user <name>", e.g. aws-cli output quoted in danvk/mapsnap#483 and a
+// CloudFormation event with status 409; groups 5120, "for group <name>",
+// HumanCellAtlas/data-store#1963; roles 10240, aws-amplify/amplify-backend#2615).
+func inlinePolicySizeExceeded(limit int, kind, name string) error {
+	return wire.Errorf("LimitExceeded", "Maximum policy size of %d bytes exceeded for %s %s", limit, kind, name)
+}
+
+func malformedPolicyDocument(message string) error {
+	return wire.Errorf("MalformedPolicyDocument", "%s", message)
+}
+
 func noSuchAccessKey(id string) error {
 	return wire.Errorf("NoSuchEntity", "The Access Key with id %s cannot be found.", id)
 }

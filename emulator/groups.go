@@ -199,8 +199,11 @@ func groupDependents(tx *store.Tx, g *store.Group) error {
 	if len(members) > 0 {
 		return groupHasMembers()
 	}
-	// The group's inline policies ("delete policies") and attached
-	// policies ("detach all policies") are refused here, after members.
+	if err := hasInline(tx, groupEmbedder(g)); err != nil {
+		return err
+	}
+	// The group's attached policies ("detach all policies") are refused
+	// here, after its inline policies.
 	return nil
 }
 

@@ -208,6 +208,9 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	} else if len(devices) > 0 {
 		return deleteConflict("delete MFA device")
 	}
+	if err := hasInline(tx, userEmbedder(u)); err != nil {
+		return err
+	}
 	if groups, err := tx.UserGroupIDs(u.Account, u.ID); err != nil {
 		return err
 	} else if len(groups) > 0 {

@@ -1,0 +1,302 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamlocal/iamlocal/emulator/policy"
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+)
+
+// Quotas on the inline policies of one principal, all of them together,
+// counted as policy.Size counts; roles have 10,240 (RolePolicySize)
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+const (
+	maxUserPolicySize  = 2048 // UserPolicySize
+	maxGroupPolicySize = 5120 // GroupPolicySize
+)
+
+// embedder is a principal that embeds inline policies: a user or a group
+// (a role is one more).
+type embedder struct {
+	kind    string // "user", "group" or "role", as AWS's texts name it
+	account string
+	id      string // the unique id the policies are kept under
+	name    string
+	maxSize int
+}
+
+func userEmbedder(u *store.User) embedder {
+	return embedder{"user", u.Account, u.ID, u.Name, maxUserPolicySize}
+}
+
+func groupEmbedder(g *store.Group) embedder {
+	return embedder{"group", g.Account, g.ID, g.Name, maxGroupPolicySize}
+}
+
+// identityDocument checks doc as AWS checks an identity policy: nil, or
+// AWS's MalformedPolicyDocument for it.
+func identityDocument(doc string) error {
+	_, err := policy.ParseIdentity(doc)
+	var refused *policy.Error
+	if errors.As(err, &refused) {
+		return malformedPolicyDocument(refused.Message)
+	}
+	return err
+}
+
+// putInline embeds the policy name with document doc in p, replacing the
+// one of that name (any case). docErr is the document's check, made before
+// the transaction and reported after p's existence and the caller's
+// permission, as AWS orders existence before the request's other faults.
+func putInline(tx *store.Tx, p embedder, name, doc string, docErr error) error {
+	if docErr != nil {
+		return docErr
+	}
+	policies, err := tx.InlinePolicies(p.account, p.id)
+	if err != nil {
+		return err
+	}
+	size := policy.Size(doc)
+	for _, other := range policies {
+		if !strings.EqualFold(other.Name, name) {
+			size += policy.Size(other.Document)
+		}
+	}
+	if size > p.maxSize {
+		return inlinePolicySizeExceeded(p.maxSize, p.kind, p.name)
+	}
+	return tx.PutInlinePolicy(p.account, p.id, &store.InlinePolicy{Name: name, Document: doc})
+}
+
+// inline loads p's policy named name, or AWS's NoSuchEntity for it.
+func inline(tx *store.Tx, p embedder, name string) (*store.InlinePolicy, error) {
+	ip, err := tx.InlinePolicy(p.account, p.id, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, noSuchInlinePolicy(p.kind, name)
+	}
+	return ip, err
+}
+
+// inlineNames is the names of p's policies, in name order.
+func inlineNames(tx *store.Tx, p embedder) ([]string, error) {
+	policies, err := tx.InlinePolicies(p.account, p.id)
+	names := make([]string, 0, len(policies))
+	for _, ip := range policies {
+		names = append(names, ip.Name)
+	}
+	return names, err
+}
+
+func deleteInline(tx *store.Tx, p embedder, name string) error {
+	err := tx.DeleteInlinePolicy(p.account, p.id, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return noSuchInlinePolicy(p.kind, name)
+	}
+	return err
+}
+
+// hasInline is AWS's DeleteConflict while p still embeds a policy.
+func hasInline(tx *store.Tx, p embedder) error {
+	policies, err := tx.InlinePolicies(p.account, p.id)
+	if err != nil {
+		return err
+	}
+	if len(policies) > 0 {
+		return deleteConflict("delete policies")
+	}
+	return nil
+}
+
+// documentOut is a policy document as IAM answers it: URL-encoded
+// (RFC 3986: every byte but the unreserved characters as %XX, so a space
+// is %20 and "*" is %2A, as AWS's own answers show). aws-cli decodes it;
+// the SDKs hand it over encoded.
+func documentOut(doc string) *string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(doc) * 3)
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return aws.String(b.String())
+}
+
+// userEmbedderFor loads the named user as an embedder and checks that the
+// caller may perform action on it.
+func userEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
+	u, err := authorizedUser(tx, c, name, action)
+	if err != nil {
+		return embedder{}, err
+	}
+	return userEmbedder(u), nil
+}
+
+// groupEmbedderFor loads the named group as an embedder and checks that the
+// caller may perform action on it.
+func groupEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
+	g, err := authorizedGroup(tx, c, name, action)
+	if err != nil {
+		return embedder{}, err
+	}
+	return groupEmbedder(g), nil
+}
+
+func (e *Emulator) PutUserPolicy(ctx context.Context, in *iam.PutUserPolicyInput) (*iam.PutUserPolicyOutput, error) {
+	c := callerOf(ctx)
+	docErr := identityDocument(*in.PolicyDocument)
+	err := e.db.Update(func(tx *store.Tx) error {
+		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:PutUserPolicy")
+		if err != nil {
+			return err
+		}
+		return putInline(tx, p, *in.PolicyName, *in.PolicyDocument, docErr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.PutUserPolicyOutput{}, nil
+}
+
+func (e *Emulator) GetUserPolicy(ctx context.Context, in *iam.GetUserPolicyInput) (*iam.GetUserPolicyOutput, error) {
+	c := callerOf(ctx)
+	var p embedder
+	var ip *store.InlinePolicy
+	err := e.db.View(func(tx *store.Tx) error {
+		var err error
+		if p, err = userEmbedderFor(tx, c, *in.UserName, "iam:GetUserPolicy"); err != nil {
+			return err
+		}
+		ip, err = inline(tx, p, *in.PolicyName)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetUserPolicyOutput{
+		UserName:       aws.String(p.name),
+		PolicyName:     aws.String(ip.Name),
+		PolicyDocument: documentOut(ip.Document),
+	}, nil
+}
+
+func (e *Emulator) ListUserPolicies(ctx context.Context, in *iam.ListUserPoliciesInput) (*iam.ListUserPoliciesOutput, error) {
+	c := callerOf(ctx)
+	var names []string
+	err := e.db.View(func(tx *store.Tx) error {
+		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:ListUserPolicies")
+		if err != nil {
+			return err
+		}
+		names, err = inlineNames(tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf("ListUserPolicies", names, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListUserPoliciesOutput{PolicyNames: page, IsTruncated: next != nil, Marker: next}, nil
+}
+
+func (e *Emulator) DeleteUserPolicy(ctx context.Context, in *iam.DeleteUserPolicyInput) (*iam.DeleteUserPolicyOutput, error) {
+	c := callerOf(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:DeleteUserPolicy")
+		if err != nil {
+			return err
+		}
+		return deleteInline(tx, p, *in.PolicyName)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeleteUserPolicyOutput{}, nil
+}
+
+func (e *Emulator) PutGroupPolicy(ctx context.Context, in *iam.PutGroupPolicyInput) (*iam.PutGroupPolicyOutput, error) {
+	c := callerOf(ctx)
+	docErr := identityDocument(*in.PolicyDocument)
+	err := e.db.Update(func(tx *store.Tx) error {
+		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:PutGroupPolicy")
+		if err != nil {
+			return err
+		}
+		return putInline(tx, p, *in.PolicyName, *in.PolicyDocument, docErr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.PutGroupPolicyOutput{}, nil
+}
+
+func (e *Emulator) GetGroupPolicy(ctx context.Context, in *iam.GetGroupPolicyInput) (*iam.GetGroupPolicyOutput, error) {
+	c := callerOf(ctx)
+	var p embedder
+	var ip *store.InlinePolicy
+	err := e.db.View(func(tx *store.Tx) error {
+		var err error
+		if p, err = groupEmbedderFor(tx, c, *in.GroupName, "iam:GetGroupPolicy"); err != nil {
+			return err
+		}
+		ip, err = inline(tx, p, *in.PolicyName)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetGroupPolicyOutput{
+		GroupName:      aws.String(p.name),
+		PolicyName:     aws.String(ip.Name),
+		PolicyDocument: documentOut(ip.Document),
+	}, nil
+}
+
+func (e *Emulator) ListGroupPolicies(ctx context.Context, in *iam.ListGroupPoliciesInput) (*iam.ListGroupPoliciesOutput, error) {
+	c := callerOf(ctx)
+	var names []string
+	err := e.db.View(func(tx *store.Tx) error {
+		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:ListGroupPolicies")
+		if err != nil {
+			return err
+		}
+		names, err = inlineNames(tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf("ListGroupPolicies", names, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListGroupPoliciesOutput{PolicyNames: page, IsTruncated: next != nil, Marker: next}, nil
+}
+
+func (e *Emulator) DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPolicyInput) (*iam.DeleteGroupPolicyOutput, error) {
+	c := callerOf(ctx)
+	err := e.db.Update(func(tx *store.Tx) error {
+		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:DeleteGroupPolicy")
+		if err != nil {
+			return err
+		}
+		return deleteInline(tx, p, *in.PolicyName)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &iam.DeleteGroupPolicyOutput{}, nil
+}
