@@ -153,49 +153,43 @@ func groupEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedde
 	return groupEmbedder(g), nil
 }
 
-func (e *Emulator) PutUserPolicy(ctx context.Context, in *iam.PutUserPolicyInput) (*iam.PutUserPolicyOutput, error) {
+// loadEmbedder loads a named principal as an embedder and checks that the
+// caller may perform action on it: userEmbedderFor, groupEmbedderFor.
+type loadEmbedder func(tx *store.Tx, c wire.Caller, name, action string) (embedder, error)
+
+// putPolicy is Put{User,Group}Policy on the principal named principal.
+func (e *Emulator) putPolicy(ctx context.Context, load loadEmbedder, principal, action, name, doc string) error {
 	c := callerOf(ctx)
-	docErr := identityDocument(*in.PolicyDocument)
-	err := e.db.Update(func(tx *store.Tx) error {
-		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:PutUserPolicy")
+	docErr := identityDocument(doc)
+	return e.db.Update(func(tx *store.Tx) error {
+		p, err := load(tx, c, principal, action)
 		if err != nil {
 			return err
 		}
-		return putInline(tx, p, *in.PolicyName, *in.PolicyDocument, docErr)
+		return putInline(tx, p, name, doc, docErr)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &iam.PutUserPolicyOutput{}, nil
 }
 
-func (e *Emulator) GetUserPolicy(ctx context.Context, in *iam.GetUserPolicyInput) (*iam.GetUserPolicyOutput, error) {
+// getPolicy is Get{User,Group}Policy: the principal and its policy name.
+func (e *Emulator) getPolicy(ctx context.Context, load loadEmbedder, principal, action, name string) (p embedder, ip *store.InlinePolicy, err error) {
 	c := callerOf(ctx)
-	var p embedder
-	var ip *store.InlinePolicy
-	err := e.db.View(func(tx *store.Tx) error {
-		var err error
-		if p, err = userEmbedderFor(tx, c, *in.UserName, "iam:GetUserPolicy"); err != nil {
+	err = e.db.View(func(tx *store.Tx) error {
+		if p, err = load(tx, c, principal, action); err != nil {
 			return err
 		}
-		ip, err = inline(tx, p, *in.PolicyName)
+		ip, err = inline(tx, p, name)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &iam.GetUserPolicyOutput{
-		UserName:       aws.String(p.name),
-		PolicyName:     aws.String(ip.Name),
-		PolicyDocument: documentOut(ip.Document),
-	}, nil
+	return p, ip, err
 }
 
-func (e *Emulator) ListUserPolicies(ctx context.Context, in *iam.ListUserPoliciesInput) (*iam.ListUserPoliciesOutput, error) {
+// listPolicies is List{User,Group}Policies: one page of the principal's
+// policy names, and the marker of the next.
+func (e *Emulator) listPolicies(ctx context.Context, load loadEmbedder, principal, action, list string, marker *string, maxItems *int32) (page []string, next *string, err error) {
 	c := callerOf(ctx)
 	var names []string
-	err := e.db.View(func(tx *store.Tx) error {
-		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:ListUserPolicies")
+	err = e.db.View(func(tx *store.Tx) error {
+		p, err := load(tx, c, principal, action)
 		if err != nil {
 			return err
 		}
@@ -203,9 +197,40 @@ func (e *Emulator) ListUserPolicies(ctx context.Context, in *iam.ListUserPolicie
 		return err
 	})
 	if err != nil {
+		return nil, nil, err
+	}
+	return pageOf(list, names, marker, maxItems)
+}
+
+// deletePolicy is Delete{User,Group}Policy.
+func (e *Emulator) deletePolicy(ctx context.Context, load loadEmbedder, principal, action, name string) error {
+	c := callerOf(ctx)
+	return e.db.Update(func(tx *store.Tx) error {
+		p, err := load(tx, c, principal, action)
+		if err != nil {
+			return err
+		}
+		return deleteInline(tx, p, name)
+	})
+}
+
+func (e *Emulator) PutUserPolicy(ctx context.Context, in *iam.PutUserPolicyInput) (*iam.PutUserPolicyOutput, error) {
+	if err := e.putPolicy(ctx, userEmbedderFor, *in.UserName, "iam:PutUserPolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf("ListUserPolicies", names, in.Marker, in.MaxItems)
+	return &iam.PutUserPolicyOutput{}, nil
+}
+
+func (e *Emulator) GetUserPolicy(ctx context.Context, in *iam.GetUserPolicyInput) (*iam.GetUserPolicyOutput, error) {
+	p, ip, err := e.getPolicy(ctx, userEmbedderFor, *in.UserName, "iam:GetUserPolicy", *in.PolicyName)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetUserPolicyOutput{UserName: aws.String(p.name), PolicyName: aws.String(ip.Name), PolicyDocument: documentOut(ip.Document)}, nil
+}
+
+func (e *Emulator) ListUserPolicies(ctx context.Context, in *iam.ListUserPoliciesInput) (*iam.ListUserPoliciesOutput, error) {
+	page, next, err := e.listPolicies(ctx, userEmbedderFor, *in.UserName, "iam:ListUserPolicies", "ListUserPolicies", in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -213,73 +238,29 @@ func (e *Emulator) ListUserPolicies(ctx context.Context, in *iam.ListUserPolicie
 }
 
 func (e *Emulator) DeleteUserPolicy(ctx context.Context, in *iam.DeleteUserPolicyInput) (*iam.DeleteUserPolicyOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		p, err := userEmbedderFor(tx, c, *in.UserName, "iam:DeleteUserPolicy")
-		if err != nil {
-			return err
-		}
-		return deleteInline(tx, p, *in.PolicyName)
-	})
-	if err != nil {
+	if err := e.deletePolicy(ctx, userEmbedderFor, *in.UserName, "iam:DeleteUserPolicy", *in.PolicyName); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteUserPolicyOutput{}, nil
 }
 
 func (e *Emulator) PutGroupPolicy(ctx context.Context, in *iam.PutGroupPolicyInput) (*iam.PutGroupPolicyOutput, error) {
-	c := callerOf(ctx)
-	docErr := identityDocument(*in.PolicyDocument)
-	err := e.db.Update(func(tx *store.Tx) error {
-		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:PutGroupPolicy")
-		if err != nil {
-			return err
-		}
-		return putInline(tx, p, *in.PolicyName, *in.PolicyDocument, docErr)
-	})
-	if err != nil {
+	if err := e.putPolicy(ctx, groupEmbedderFor, *in.GroupName, "iam:PutGroupPolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
 		return nil, err
 	}
 	return &iam.PutGroupPolicyOutput{}, nil
 }
 
 func (e *Emulator) GetGroupPolicy(ctx context.Context, in *iam.GetGroupPolicyInput) (*iam.GetGroupPolicyOutput, error) {
-	c := callerOf(ctx)
-	var p embedder
-	var ip *store.InlinePolicy
-	err := e.db.View(func(tx *store.Tx) error {
-		var err error
-		if p, err = groupEmbedderFor(tx, c, *in.GroupName, "iam:GetGroupPolicy"); err != nil {
-			return err
-		}
-		ip, err = inline(tx, p, *in.PolicyName)
-		return err
-	})
+	p, ip, err := e.getPolicy(ctx, groupEmbedderFor, *in.GroupName, "iam:GetGroupPolicy", *in.PolicyName)
 	if err != nil {
 		return nil, err
 	}
-	return &iam.GetGroupPolicyOutput{
-		GroupName:      aws.String(p.name),
-		PolicyName:     aws.String(ip.Name),
-		PolicyDocument: documentOut(ip.Document),
-	}, nil
+	return &iam.GetGroupPolicyOutput{GroupName: aws.String(p.name), PolicyName: aws.String(ip.Name), PolicyDocument: documentOut(ip.Document)}, nil
 }
 
 func (e *Emulator) ListGroupPolicies(ctx context.Context, in *iam.ListGroupPoliciesInput) (*iam.ListGroupPoliciesOutput, error) {
-	c := callerOf(ctx)
-	var names []string
-	err := e.db.View(func(tx *store.Tx) error {
-		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:ListGroupPolicies")
-		if err != nil {
-			return err
-		}
-		names, err = inlineNames(tx, p)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := pageOf("ListGroupPolicies", names, in.Marker, in.MaxItems)
+	page, next, err := e.listPolicies(ctx, groupEmbedderFor, *in.GroupName, "iam:ListGroupPolicies", "ListGroupPolicies", in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -287,15 +268,7 @@ func (e *Emulator) ListGroupPolicies(ctx context.Context, in *iam.ListGroupPolic
 }
 
 func (e *Emulator) DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPolicyInput) (*iam.DeleteGroupPolicyOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		p, err := groupEmbedderFor(tx, c, *in.GroupName, "iam:DeleteGroupPolicy")
-		if err != nil {
-			return err
-		}
-		return deleteInline(tx, p, *in.PolicyName)
-	})
-	if err != nil {
+	if err := e.deletePolicy(ctx, groupEmbedderFor, *in.GroupName, "iam:DeleteGroupPolicy", *in.PolicyName); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteGroupPolicyOutput{}, nil
