@@ -203,6 +203,9 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	if u.Login != nil {
 		return deleteConflict("delete login profile")
 	}
+	if err := userCredentials(tx, u); err != nil {
+		return err
+	}
 	if devices, err := userDevices(tx, u); err != nil {
 		return err
 	} else if len(devices) > 0 {

@@ -52,14 +52,18 @@ type SSHPublicKey struct {
 // service. Only a digest of its secret is kept: the secret itself is
 // returned once, when made or reset.
 type ServiceCredential struct {
-	Account    string     `json:"-"`
-	ID         string     `json:"id"`
-	UserID     string     `json:"user"`
-	Service    string     `json:"service"`
-	SecretHash []byte     `json:"secrethash"`
-	Active     bool       `json:"active"`
-	Created    time.Time  `json:"created"`
-	Expires    *time.Time `json:"expires,omitempty"`
+	Account string `json:"-"`
+	ID      string `json:"id"`
+	UserID  string `json:"user"`
+	Service string `json:"service"`
+	// ServiceUserName (user-at-account) or Alias (an API key's public
+	// part) is fixed when the credential is made: a renamed user keeps it.
+	ServiceUserName string     `json:"svcuser,omitempty"`
+	Alias           string     `json:"alias,omitempty"`
+	SecretHash      []byte     `json:"secrethash"`
+	Active          bool       `json:"active"`
+	Created         time.Time  `json:"created"`
+	Expires         *time.Time `json:"expires,omitempty"`
 }
 
 func credKey(kind, userID, id string) []byte { return []byte(kind + "/" + userID + "/" + id) }
