@@ -221,3 +221,33 @@ func TestSSHPublicKeyErrors(t *testing.T) {
 		wantAPIError(t, err, "LimitExceeded", 409, "Cannot exceed quota for SSHPublicKeysPerUser: 5")
 	})
 }
+
+func TestListSSHPublicKeysPaging(t *testing.T) {
+	tg := newTarget(t)
+	c := tg.iam()
+	tg.createUser(t, "coder")
+	want := map[string]bool{}
+	for i := range 3 {
+		want[aws.ToString(tg.uploadSSHKey(t, "coder", sshAuthorizedKey(&rsaKey(t, i).PublicKey)).SSHPublicKeyId)] = true
+	}
+	got := map[string]bool{}
+	var marker *string
+	for pages := 1; ; pages++ {
+		out := must[*iam.ListSSHPublicKeysOutput](t)(c.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("coder"), MaxItems: aws.Int32(2), Marker: marker}))
+		for _, k := range out.SSHPublicKeys {
+			got[aws.ToString(k.SSHPublicKeyId)] = true
+		}
+		if !out.IsTruncated {
+			if pages != 2 {
+				t.Errorf("pages=%d, want 2", pages)
+			}
+			break
+		}
+		marker = out.Marker
+	}
+	if len(got) != len(want) {
+		t.Errorf("listed %v, want %v", got, want)
+	}
+	_, err := c.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("coder"), Marker: aws.String("bogus")})
+	wantAPIError(t, err, "ValidationError", 400, "Invalid Marker.")
+}
