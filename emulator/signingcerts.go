@@ -39,14 +39,22 @@ func certificatePrint(body string) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// heldCertificate loads certificate id if it belongs to h, or AWS's
-// NoSuchEntity for it.
-func heldCertificate(tx *store.Tx, c wire.Caller, h keyHolder, id string) (*store.SigningCertificate, error) {
+// authorizedCertificate loads certificate id of the holder the request
+// names (or the caller), or AWS's NoSuchEntity for it, once the caller may
+// perform action on that holder.
+func authorizedCertificate(tx *store.Tx, c wire.Caller, name *string, id, action string) (*store.SigningCertificate, error) {
+	h, err := keyHolderOf(tx, c, name)
+	if err != nil {
+		return nil, err
+	}
 	cert, err := tx.SigningCertificate(c.Account, h.id, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, noSuchCertificate(id)
 	}
-	return cert, err
+	if err != nil {
+		return nil, err
+	}
+	return cert, authorize(tx, c, action, h.arn)
 }
 
 func (e *Emulator) UploadSigningCertificate(ctx context.Context, in *iam.UploadSigningCertificateInput) (*iam.UploadSigningCertificateOutput, error) {
@@ -129,15 +137,8 @@ func (e *Emulator) UpdateSigningCertificate(ctx context.Context, in *iam.UpdateS
 		return nil, err
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		h, err := keyHolderOf(tx, c, in.UserName)
+		cert, err := authorizedCertificate(tx, c, in.UserName, *in.CertificateId, "iam:UpdateSigningCertificate")
 		if err != nil {
-			return err
-		}
-		cert, err := heldCertificate(tx, c, h, *in.CertificateId)
-		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:UpdateSigningCertificate", h.arn); err != nil {
 			return err
 		}
 		cert.Active = active
@@ -152,15 +153,8 @@ func (e *Emulator) UpdateSigningCertificate(ctx context.Context, in *iam.UpdateS
 func (e *Emulator) DeleteSigningCertificate(ctx context.Context, in *iam.DeleteSigningCertificateInput) (*iam.DeleteSigningCertificateOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		h, err := keyHolderOf(tx, c, in.UserName)
+		cert, err := authorizedCertificate(tx, c, in.UserName, *in.CertificateId, "iam:DeleteSigningCertificate")
 		if err != nil {
-			return err
-		}
-		cert, err := heldCertificate(tx, c, h, *in.CertificateId)
-		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:DeleteSigningCertificate", h.arn); err != nil {
 			return err
 		}
 		return tx.DeleteSigningCertificate(cert)

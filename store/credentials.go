@@ -104,6 +104,24 @@ func (tx *Tx) credBucket(account string) (*bolt.Bucket, error) {
 	return tx.account(account, bucketCreds, true)
 }
 
+// putCred stores one record.
+func (tx *Tx) putCred(account, kind, userID, id string, v any) error {
+	b, err := tx.credBucket(account)
+	if err != nil {
+		return err
+	}
+	return tx.put(b, credKey(kind, userID, id), v)
+}
+
+// delCred removes one record.
+func (tx *Tx) delCred(account, kind, userID, id string) error {
+	b, err := tx.credBucket(account)
+	if err != nil {
+		return err
+	}
+	return tx.del(b, credKey(kind, userID, id))
+}
+
 // SigningCertificates lists the certificates of userID.
 func (tx *Tx) SigningCertificates(account, userID string) ([]SigningCertificate, error) {
 	cs, err := creds[SigningCertificate](tx, account, kindCert, userID)
@@ -135,16 +153,12 @@ func (tx *Tx) CreateSigningCertificate(c *SigningCertificate) error {
 	if err := tx.putRaw(b, []byte(certPrint+c.Print), []byte(c.ID)); err != nil {
 		return err
 	}
-	return tx.put(b, credKey(kindCert, c.UserID, c.ID), c)
+	return tx.PutSigningCertificate(c)
 }
 
 // PutSigningCertificate stores a changed certificate.
 func (tx *Tx) PutSigningCertificate(c *SigningCertificate) error {
-	b, err := tx.credBucket(c.Account)
-	if err != nil {
-		return err
-	}
-	return tx.put(b, credKey(kindCert, c.UserID, c.ID), c)
+	return tx.putCred(c.Account, kindCert, c.UserID, c.ID, c)
 }
 
 // DeleteSigningCertificate removes a certificate and its digest index.
@@ -156,7 +170,7 @@ func (tx *Tx) DeleteSigningCertificate(c *SigningCertificate) error {
 	if err := tx.del(b, []byte(certPrint+c.Print)); err != nil {
 		return err
 	}
-	return tx.del(b, credKey(kindCert, c.UserID, c.ID))
+	return tx.delCred(c.Account, kindCert, c.UserID, c.ID)
 }
 
 // SSHPublicKeys lists the SSH public keys of userID.
@@ -179,20 +193,12 @@ func (tx *Tx) SSHPublicKey(account, userID, id string) (*SSHPublicKey, error) {
 
 // PutSSHPublicKey stores a new or changed key.
 func (tx *Tx) PutSSHPublicKey(k *SSHPublicKey) error {
-	b, err := tx.credBucket(k.Account)
-	if err != nil {
-		return err
-	}
-	return tx.put(b, credKey(kindSSH, k.UserID, k.ID), k)
+	return tx.putCred(k.Account, kindSSH, k.UserID, k.ID, k)
 }
 
 // DeleteSSHPublicKey removes a key.
 func (tx *Tx) DeleteSSHPublicKey(k *SSHPublicKey) error {
-	b, err := tx.credBucket(k.Account)
-	if err != nil {
-		return err
-	}
-	return tx.del(b, credKey(kindSSH, k.UserID, k.ID))
+	return tx.delCred(k.Account, kindSSH, k.UserID, k.ID)
 }
 
 // ServiceCredentials lists the service-specific credentials of userID, or
@@ -216,18 +222,10 @@ func (tx *Tx) ServiceCredential(account, userID, id string) (*ServiceCredential,
 
 // PutServiceCredential stores a new or changed credential.
 func (tx *Tx) PutServiceCredential(c *ServiceCredential) error {
-	b, err := tx.credBucket(c.Account)
-	if err != nil {
-		return err
-	}
-	return tx.put(b, credKey(kindService, c.UserID, c.ID), c)
+	return tx.putCred(c.Account, kindService, c.UserID, c.ID, c)
 }
 
 // DeleteServiceCredential removes a credential.
 func (tx *Tx) DeleteServiceCredential(c *ServiceCredential) error {
-	b, err := tx.credBucket(c.Account)
-	if err != nil {
-		return err
-	}
-	return tx.del(b, credKey(kindService, c.UserID, c.ID))
+	return tx.delCred(c.Account, kindService, c.UserID, c.ID)
 }
