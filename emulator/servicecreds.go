@@ -305,9 +305,10 @@ func serviceCredentialMeta(userName string, cred *store.ServiceCredential, now t
 }
 
 // userCredentials is DeleteUser's conflict while u holds signing
-// certificates, SSH public keys or service-specific credentials. AWS's text
-// for a service-specific credential was recorded (aws-facts §4 Users); the
-// generic text for the other two is not evidenced.
+// certificates, SSH public keys or service-specific credentials: AWS's
+// generic text, recorded for a service-specific credential (aws-facts §4
+// Users) and reported from AWS for an SSH key (CloudFormation, 2018); for a
+// signing certificate it is not evidenced.
 func userCredentials(tx *store.Tx, u *store.User) error {
 	certs, err := tx.SigningCertificates(u.Account, u.ID)
 	if err != nil {
