@@ -16,10 +16,6 @@ import (
 	"github.com/iamlocal/iamlocal/wire"
 )
 
-// maxSigningCertificatesPerUser is the SigningCertificatesPerUser quota;
-// AWS's refusal names it CertificatesPerUser.
-const maxSigningCertificatesPerUser = 2
-
 // certificatePrint parses an X.509 certificate in PEM form and returns the
 // hex SHA-256 of its DER form, which identifies it in the account. Signing
 // certificates sign requests with RSA, so another key type is refused.
@@ -82,8 +78,10 @@ func (e *Emulator) UploadSigningCertificate(ctx context.Context, in *iam.UploadS
 		if err != nil {
 			return err
 		}
-		if len(certs) >= maxSigningCertificatesPerUser {
-			return quotaExceeded("CertificatesPerUser", maxSigningCertificatesPerUser)
+		// The quota (account.go) is SigningCertificatesPerUser in
+		// GetAccountSummary, and CertificatesPerUser in AWS's refusal.
+		if len(certs) >= maxSigningCertsPerUser {
+			return quotaExceeded("CertificatesPerUser", maxSigningCertsPerUser)
 		}
 		cert.UserID = h.id
 		if err := tx.CreateSigningCertificate(cert); errors.Is(err, store.ErrExists) {
