@@ -92,6 +92,8 @@ func (e *Emulator) CreateServiceSpecificCredential(ctx context.Context, in *iam.
 		Active:  true,
 		Created: e.now(),
 	}
+	// The docs give CredentialAgeDays to API keys only; a password ignores it
+	// (what AWS answers there is not evidenced).
 	if apiKey && in.CredentialAgeDays != nil {
 		expires := cred.Created.Add(time.Duration(*in.CredentialAgeDays) * 24 * time.Hour)
 		cred.Expires = &expires
