@@ -18,13 +18,13 @@ func TestDeleteUserWithCredentials(t *testing.T) {
 	c := tg.iam()
 	for name, hold := range map[string]func(t *testing.T, user string) func(){
 		"signing certificate": func(t *testing.T, user string) func() {
-			id := tg.uploadCert(t, &user, certPEM(t, rsaKey(t, 0))).CertificateId
+			id := tg.uploadCert(t, &user, signingCert(t)).CertificateId
 			return func() {
 				must[*iam.DeleteSigningCertificateOutput](t)(c.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: &user, CertificateId: id}))
 			}
 		},
 		"SSH public key": func(t *testing.T, user string) func() {
-			id := tg.uploadSSHKey(t, user, sshAuthorizedKey(&rsaKey(t, 0).PublicKey)).SSHPublicKeyId
+			id := tg.uploadSSHKey(t, user, sshAuthorizedKey(&rsaKeyN(t, 0).PublicKey)).SSHPublicKeyId
 			return func() {
 				must[*iam.DeleteSSHPublicKeyOutput](t)(c.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: id}))
 			}
@@ -55,7 +55,7 @@ func TestDeleteUserConflictOrder(t *testing.T) {
 	c := tg.iam()
 	tg.createUser(t, "busy")
 	user := aws.String("busy")
-	tg.uploadCert(t, user, certPEM(t, rsaKey(t, 0)))
+	tg.uploadCert(t, user, signingCert(t))
 	keyID, _ := tg.createKey(t, "busy")
 	_, err := c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: user})
 	wantAPIError(t, err, "DeleteConflict", 409, "Cannot delete entity, must delete access keys first.")
@@ -68,8 +68,8 @@ func TestRenameCarriesCredentials(t *testing.T) {
 	tg := newTarget(t)
 	c := tg.iam()
 	tg.createUser(t, "before")
-	certID := aws.ToString(tg.uploadCert(t, aws.String("before"), certPEM(t, rsaKey(t, 0))).CertificateId)
-	keyID := aws.ToString(tg.uploadSSHKey(t, "before", sshAuthorizedKey(&rsaKey(t, 0).PublicKey)).SSHPublicKeyId)
+	certID := aws.ToString(tg.uploadCert(t, aws.String("before"), signingCert(t)).CertificateId)
+	keyID := aws.ToString(tg.uploadSSHKey(t, "before", sshAuthorizedKey(&rsaKeyN(t, 0).PublicKey)).SSHPublicKeyId)
 	credID := aws.ToString(tg.createServiceCred(t, "before", codecommit).ServiceSpecificCredentialId)
 
 	must[*iam.UpdateUserOutput](t)(c.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("before"), NewUserName: aws.String("after")}))

@@ -1,17 +1,7 @@
 package conformance
 
 import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,52 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// rsaKeys are generated once per test binary and shared: 2048-bit keys
-// take long enough to make that worth it.
-var rsaKeys struct {
-	sync.Mutex
-	keys []*rsa.PrivateKey
-}
-
-// rsaKey is the i-th shared 2048-bit key.
-func rsaKey(t testing.TB, i int) *rsa.PrivateKey {
+// signingCert is a new self-signed RSA certificate in PEM form, valid for
+// a year; each call makes a different one.
+func signingCert(t testing.TB) string {
 	t.Helper()
-	rsaKeys.Lock()
-	defer rsaKeys.Unlock()
-	for len(rsaKeys.keys) <= i {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			t.Fatalf("rsa.GenerateKey: %v", err)
-		}
-		rsaKeys.keys = append(rsaKeys.keys, k)
-	}
-	return rsaKeys.keys[i]
-}
-
-var certSerial struct {
-	sync.Mutex
-	n int64
-}
-
-// certPEM is a new self-signed certificate for key in PEM form; each call
-// makes a different certificate.
-func certPEM(t testing.TB, key crypto.Signer) string {
-	t.Helper()
-	certSerial.Lock()
-	certSerial.n++
-	serial := certSerial.n
-	certSerial.Unlock()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{CommonName: "iamlocal test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatalf("x509.CreateCertificate: %v", err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	now := time.Now()
+	return newCert(t, rsaKey(), now.Add(-time.Hour), now.AddDate(1, 0, 0), false, nil).body
 }
 
 var certificateIDShape = regexp.MustCompile(`^[A-Z2-7]{28}$`)
@@ -108,7 +58,7 @@ func TestSigningCertificateLifecycle(t *testing.T) {
 	c := tg.iam()
 	tg.createUser(t, "signer")
 	user := aws.String("signer")
-	body := certPEM(t, rsaKey(t, 0))
+	body := signingCert(t)
 
 	cert := tg.uploadCert(t, user, body)
 	id := aws.ToString(cert.CertificateId)
@@ -149,7 +99,7 @@ func TestRootSigningCertificates(t *testing.T) {
 	c := tg.iam()
 	tg.createUser(t, "other")
 
-	cert := tg.uploadCert(t, nil, certPEM(t, rsaKey(t, 0)))
+	cert := tg.uploadCert(t, nil, signingCert(t))
 	if cert.UserName != nil {
 		t.Errorf("root's certificate UserName=%q, want none", *cert.UserName)
 	}
@@ -176,7 +126,7 @@ func TestSigningCertificateErrors(t *testing.T) {
 	const noUser = "The user with name nonexistent-user cannot be found."
 
 	t.Run("NoSuchEntity user", func(t *testing.T) {
-		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: nobody, CertificateBody: aws.String(certPEM(t, rsaKey(t, 0)))})
+		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: nobody, CertificateBody: aws.String(signingCert(t))})
 		wantAPIError(t, err, "NoSuchEntity", 404, noUser)
 		_, err = c.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{UserName: nobody})
 		wantAPIError(t, err, "NoSuchEntity", 404, noUser)
@@ -190,11 +140,8 @@ func TestSigningCertificateErrors(t *testing.T) {
 		wantAPIError(t, err, "MalformedCertificate", 400, "Certificate invalid-certificate-body is malformed.")
 	})
 	t.Run("InvalidCertificate", func(t *testing.T) {
-		ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatalf("ecdsa.GenerateKey: %v", err)
-		}
-		_, err = c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: user, CertificateBody: aws.String(certPEM(t, ec))})
+		ec := newCert(t, ecKey(t), time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0), false, nil).body
+		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: user, CertificateBody: &ec})
 		wantAPIError(t, err, "InvalidCertificate", 400, "The certificate is invalid.")
 	})
 	t.Run("NoSuchEntity certificate", func(t *testing.T) {
@@ -205,20 +152,20 @@ func TestSigningCertificateErrors(t *testing.T) {
 	})
 	t.Run("DuplicateCertificate", func(t *testing.T) {
 		tg.createUser(t, "second")
-		body := certPEM(t, rsaKey(t, 0))
+		body := signingCert(t)
 		tg.uploadCert(t, aws.String("second"), body)
 		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: user, CertificateBody: aws.String(body)})
 		wantAPIError(t, err, "DuplicateCertificate", 409, "The same certificate is associated with an IAM user in the account.")
 	})
 	t.Run("InvalidInput", func(t *testing.T) {
-		id := tg.uploadCert(t, aws.String("second"), certPEM(t, rsaKey(t, 0))).CertificateId
+		id := tg.uploadCert(t, aws.String("second"), signingCert(t)).CertificateId
 		_, err := c.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: aws.String("second"), CertificateId: id, Status: types.StatusTypeExpired})
 		wantAPIError(t, err, "InvalidInput", 400, "Status Expired cannot be set; use Active or Inactive.")
 	})
 	t.Run("LimitExceeded", func(t *testing.T) {
-		tg.uploadCert(t, user, certPEM(t, rsaKey(t, 0)))
-		tg.uploadCert(t, user, certPEM(t, rsaKey(t, 0)))
-		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: user, CertificateBody: aws.String(certPEM(t, rsaKey(t, 0)))})
+		tg.uploadCert(t, user, signingCert(t))
+		tg.uploadCert(t, user, signingCert(t))
+		_, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: user, CertificateBody: aws.String(signingCert(t))})
 		wantAPIError(t, err, "LimitExceeded", 409, certQuota)
 	})
 }

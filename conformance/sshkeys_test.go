@@ -12,12 +12,38 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
+
+// rsaKeys extend rsaKey into a pool of RSA 2048 keys shared by the run, for
+// tests that need several different keys.
+var rsaKeys struct {
+	sync.Mutex
+	keys []*rsa.PrivateKey
+}
+
+// rsaKeyN is the i-th key of the pool; the first is rsaKey.
+func rsaKeyN(t testing.TB, i int) *rsa.PrivateKey {
+	t.Helper()
+	if i == 0 {
+		return rsaKey()
+	}
+	rsaKeys.Lock()
+	defer rsaKeys.Unlock()
+	for len(rsaKeys.keys) < i {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			t.Fatalf("rsa.GenerateKey: %v", err)
+		}
+		rsaKeys.keys = append(rsaKeys.keys, k)
+	}
+	return rsaKeys.keys[i-1]
+}
 
 var sshKeyIDShape = regexp.MustCompile(`^APKA[A-Z2-7]{17}$`)
 
@@ -88,7 +114,7 @@ func TestSSHPublicKeyLifecycle(t *testing.T) {
 	tg := newTarget(t)
 	c := tg.iam()
 	tg.createUser(t, "coder")
-	pub := &rsaKey(t, 0).PublicKey
+	pub := &rsaKeyN(t, 0).PublicKey
 	body := sshAuthorizedKey(pub)
 
 	k := tg.uploadSSHKey(t, "coder", body)
@@ -135,7 +161,7 @@ func TestSSHPublicKeyLifecycle(t *testing.T) {
 func TestSSHPublicKeyPEM(t *testing.T) {
 	tg := newTarget(t)
 	tg.createUser(t, "coder")
-	pub := &rsaKey(t, 1).PublicKey
+	pub := &rsaKeyN(t, 1).PublicKey
 	for name, body := range map[string]string{
 		"PUBLIC KEY":     pkixPEM(t, pub),
 		"RSA PUBLIC KEY": string(pem.EncodeToMemory(&pem.Block{Type: "RSA PUBLIC KEY", Bytes: x509.MarshalPKCS1PublicKey(pub)})),
@@ -170,7 +196,7 @@ func TestSSHPublicKeyErrors(t *testing.T) {
 	const noSuchKey = "The Public Key with id " + noSSHKeyID + " cannot be found."
 
 	t.Run("NoSuchEntity user", func(t *testing.T) {
-		_, err := c.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("nobody"), SSHPublicKeyBody: aws.String(sshAuthorizedKey(&rsaKey(t, 0).PublicKey))})
+		_, err := c.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("nobody"), SSHPublicKeyBody: aws.String(sshAuthorizedKey(&rsaKeyN(t, 0).PublicKey))})
 		wantAPIError(t, err, "NoSuchEntity", 404, "The user with name nobody cannot be found.")
 		_, err = c.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("nobody")})
 		wantAPIError(t, err, "NoSuchEntity", 404, "The user with name nobody cannot be found.")
@@ -200,13 +226,13 @@ func TestSSHPublicKeyErrors(t *testing.T) {
 		wantAPIError(t, upload(sshAuthorizedKey(&short.PublicKey)), "InvalidPublicKey", 400, "The public key has 1024 bits; the minimum is 2048.")
 	})
 	t.Run("DuplicateSSHPublicKey", func(t *testing.T) {
-		pub := &rsaKey(t, 0).PublicKey
+		pub := &rsaKeyN(t, 0).PublicKey
 		tg.uploadSSHKey(t, "coder", sshAuthorizedKey(pub))
 		wantAPIError(t, upload(pkixPEM(t, pub)), "DuplicateSSHPublicKey", 400, "The SSH public key is already associated with the specified IAM user.")
 	})
 	t.Run("InvalidInput", func(t *testing.T) {
 		tg.createUser(t, "other")
-		id := tg.uploadSSHKey(t, "other", sshAuthorizedKey(&rsaKey(t, 0).PublicKey)).SSHPublicKeyId
+		id := tg.uploadSSHKey(t, "other", sshAuthorizedKey(&rsaKeyN(t, 0).PublicKey)).SSHPublicKeyId
 		_, err := c.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: aws.String("other"), SSHPublicKeyId: id, Status: types.StatusTypeExpired})
 		wantAPIError(t, err, "InvalidInput", 400, "Status Expired cannot be set; use Active or Inactive.")
 		_, err = c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: user, SSHPublicKeyId: id, Encoding: types.EncodingTypeSsh})
@@ -215,9 +241,9 @@ func TestSSHPublicKeyErrors(t *testing.T) {
 	t.Run("LimitExceeded", func(t *testing.T) {
 		tg.createUser(t, "keyring")
 		for i := range 5 {
-			tg.uploadSSHKey(t, "keyring", sshAuthorizedKey(&rsaKey(t, i).PublicKey))
+			tg.uploadSSHKey(t, "keyring", sshAuthorizedKey(&rsaKeyN(t, i).PublicKey))
 		}
-		_, err := c.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("keyring"), SSHPublicKeyBody: aws.String(sshAuthorizedKey(&rsaKey(t, 5).PublicKey))})
+		_, err := c.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("keyring"), SSHPublicKeyBody: aws.String(sshAuthorizedKey(&rsaKeyN(t, 5).PublicKey))})
 		wantAPIError(t, err, "LimitExceeded", 409, "Cannot exceed quota for SSHPublicKeysPerUser: 5")
 	})
 }
@@ -228,7 +254,7 @@ func TestListSSHPublicKeysPaging(t *testing.T) {
 	tg.createUser(t, "coder")
 	want := map[string]bool{}
 	for i := range 3 {
-		want[aws.ToString(tg.uploadSSHKey(t, "coder", sshAuthorizedKey(&rsaKey(t, i).PublicKey)).SSHPublicKeyId)] = true
+		want[aws.ToString(tg.uploadSSHKey(t, "coder", sshAuthorizedKey(&rsaKeyN(t, i).PublicKey)).SSHPublicKeyId)] = true
 	}
 	got := map[string]bool{}
 	var marker *string

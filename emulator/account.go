@@ -107,14 +107,11 @@ func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.Delet
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const (
 	maxAttachedPoliciesPerEntity = 10 // per user, group and role
-	maxGroupsPerUser             = 10
-	maxGroups                    = 300
 	maxRoles                     = 1000
 	maxInstanceProfiles          = 1000
 	maxPolicies                  = 1500
 	maxPolicyVersionsInUse       = 10000
 	maxVersionsPerPolicy         = 5
-	maxServerCertificates        = 20
 	maxSigningCertsPerUser       = 2
 	maxUserPolicySize            = 2048
 	maxGroupPolicySize           = 5120
@@ -127,16 +124,21 @@ const (
 // accountCounts is what GetAccountSummary counts in the account.
 type accountCounts struct {
 	users, mfaDevices, mfaDevicesInUse int
+	groups                             int
 	rootKeys                           bool
+	serverCertificates                 int
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
-	n := accountCounts{users: tx.CountUsers(account)}
+	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account)}
 	rootKeys, err := tx.AccessKeys(account, account)
 	if err != nil {
 		return n, err
 	}
 	n.rootKeys = len(rootKeys) > 0
+	if n.serverCertificates, err = tx.CountServerCertificates(account); err != nil {
+		return n, err
+	}
 	err = tx.MFADevices(account, "", func(d *store.MFADevice) (bool, error) {
 		n.mfaDevices++
 		if d.UserID != "" {
@@ -148,12 +150,14 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 }
 
 // summaryValue is one entry of GetAccountSummary. Entities iamlocal does
-// not model yet (groups, roles, policies, instance profiles, providers,
-// server certificates) count zero, which is what the account holds of them.
+// not model yet (groups, roles, policies, instance profiles, providers)
+// count zero, which is what the account holds of them.
 func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
 	case types.SummaryKeyTypeUsers:
 		return int32(n.users)
+	case types.SummaryKeyTypeGroups:
+		return int32(n.groups)
 	case types.SummaryKeyTypeUsersQuota:
 		return int32(e.opts.maxUsers())
 	case types.SummaryKeyTypeMFADevices:
@@ -186,6 +190,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return maxPolicyVersionsInUse
 	case types.SummaryKeyTypeVersionsPerPolicyQuota:
 		return maxVersionsPerPolicy
+	case types.SummaryKeyTypeServerCertificates:
+		return int32(n.serverCertificates)
 	case types.SummaryKeyTypeServerCertificatesQuota:
 		return maxServerCertificates
 	case types.SummaryKeyTypeSigningCertificatesPerUserQuota:

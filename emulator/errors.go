@@ -13,6 +13,23 @@ func userExists(name string) error {
 	return wire.Errorf("EntityAlreadyExists", "User with name %s already exists.", name)
 }
 
+func noSuchGroup(name string) error {
+	return wire.Errorf("NoSuchEntity", "The group with name %s cannot be found.", name)
+}
+
+func groupExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Group with name %s already exists.", name)
+}
+
+// groupHasMembers is DeleteGroup's refusal while the group has members, and
+// DeleteUser's while the user is in a group: AWS answers both with this one
+// text (users posted it from real AWS for either call).
+func groupHasMembers() error { return deleteConflict("remove users from group") }
+
+// groupsQuota's quota name is not evidenced from AWS: it follows AWS's
+// UsersPerAccount and GroupsPerUser.
+func groupsQuota() error { return quotaExceeded("GroupsPerAccount", maxGroups) }
+
 func noSuchAccessKey(id string) error {
 	return wire.Errorf("NoSuchEntity", "The Access Key with id %s cannot be found.", id)
 }
@@ -105,6 +122,54 @@ func mfaDeviceInUse() error {
 
 func invalidAuthenticationCode() error {
 	return wire.Errorf("InvalidAuthenticationCode", "Authentication code for device is not valid.")
+}
+
+func noSuchServerCertificate(name string) error {
+	return wire.Errorf("NoSuchEntity", "The Server Certificate with name %s cannot be found.", name)
+}
+
+func serverCertificateExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "The Server Certificate with name %s already exists.", name)
+}
+
+// certificateUnparsable is AWS's answer for a body that is not a PEM
+// certificate (real-aws-report). AWS answers a certificate not valid yet
+// with a MalformedCertificate whose text its service team called
+// misleading (aws-sdk-go#2586); iamlocal gives it this text too (inferred).
+func certificateUnparsable() error {
+	return wire.Errorf("MalformedCertificate", "Unable to parse certificate. Please ensure the certificate is in PEM format.")
+}
+
+func certificateExpired() error {
+	return wire.Errorf("MalformedCertificate", "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed.")
+}
+
+// certificateChainInvalid: index is the chain entry that does not sign the
+// one before it, -1 when the first does not sign the body (the texts are
+// real-aws-reports; what the index counts is inferred).
+func certificateChainInvalid(index int) error {
+	return wire.Errorf("MalformedCertificate", "Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: %d", index)
+}
+
+// The two texts below are not evidenced from AWS: the first mirrors the
+// certificate's, the second is the model's description of the error.
+
+func privateKeyUnparsable() error {
+	return wire.Errorf("MalformedCertificate", "Unable to parse private key. Please ensure the private key is in PEM format.")
+}
+
+func keyPairMismatch() error {
+	return wire.Errorf("KeyPairMismatch", "The request was rejected because the public key certificate and the private key do not match.")
+}
+
+func accountAliasExists(alias string) error {
+	return wire.Errorf("EntityAlreadyExists", "The account alias %s already exists.", alias)
+}
+
+// noSuchAccountAlias is not evidenced from AWS: it follows IAM's other
+// NoSuchEntity texts.
+func noSuchAccountAlias(alias string) error {
+	return wire.Errorf("NoSuchEntity", "The account alias %s cannot be found.", alias)
 }
 
 // Signing certificates: the texts of malformedCertificate, noSuchCertificate

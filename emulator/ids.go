@@ -13,8 +13,10 @@ import (
 // Unique-id prefixes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
 const (
 	prefixUser          = "AIDA"
+	prefixGroup         = "AGPA"
 	prefixLongTermKey   = "AKIA"
 	prefixTemporaryKey  = "ASIA"
+	prefixServerCert    = "ASCA"
 	prefixSSHPublicKey  = "APKA"
 	prefixServiceCred   = "ACCA"
 	uniqueIDSuffixChars = 17 // 21 characters in all
@@ -144,4 +146,8 @@ func rootARN(partition, account string) string {
 
 func userARN(partition, account, path, name string) string {
 	return "arn:" + partition + ":iam::" + account + ":user" + path + name
+}
+
+func groupARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":group" + path + name
 }

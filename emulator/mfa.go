@@ -49,16 +49,16 @@ const mfaIssuer = "Amazon Web Services"
 // otpauthURI is the key URI of a new device: AWS documents
 // otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String,
 // and apps show AWS's devices with the issuer, so the label carries it
-// too. The account part is the account alias when one is set (iamlocal has
-// no aliases yet), else the account id.
-func otpauthURI(name, account, seed string) string {
+// too. The account part is the account alias when one is set, else the
+// account id (accountLabel).
+func otpauthURI(name, accountLabel, seed string) string {
 	q := url.Values{"secret": {seed}, "issuer": {mfaIssuer}}
-	return "otpauth://totp/" + url.PathEscape(mfaIssuer+":"+name+"@"+account) + "?" + q.Encode()
+	return "otpauth://totp/" + url.PathEscape(mfaIssuer+":"+name+"@"+accountLabel) + "?" + q.Encode()
 }
 
 // qrCode is the PNG of the device's otpauth URI.
-func qrCode(name, account, seed string) ([]byte, error) {
-	key, err := otp.NewKeyFromURL(otpauthURI(name, account, seed))
+func qrCode(name, accountLabel, seed string) ([]byte, error) {
+	key, err := otp.NewKeyFromURL(otpauthURI(name, accountLabel, seed))
 	if err != nil {
 		return nil, err
 	}
@@ -82,27 +82,49 @@ func (e *Emulator) CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVir
 		d.Path = "/"
 	}
 	serial := serialOf(partition(c), d)
-	png, err := qrCode(d.Name, c.Account, d.Seed)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
-			return err
-		}
-		if err := tx.CreateMFADevice(d); errors.Is(err, store.ErrExists) {
-			return mfaDeviceExists()
-		} else if err != nil {
-			return err
-		}
-		return nil
-	})
+	png, err := e.createVirtualDevice(c, d, serial)
 	if err != nil {
 		return nil, err
 	}
 	return &iam.CreateVirtualMFADeviceOutput{VirtualMFADevice: &types.VirtualMFADevice{
 		SerialNumber: aws.String(serial), Base32StringSeed: []byte(d.Seed), QRCodePNG: png,
 	}}, nil
+}
+
+// createVirtualDevice stores d and returns its QR code, which names the
+// account by its alias. Drawing the code is CPU work kept out of the write
+// transaction: it is drawn from a read, and the write checks that the
+// alias is still the one drawn, drawing again in the rare case it is not.
+func (e *Emulator) createVirtualDevice(c wire.Caller, d *store.MFADevice, serial string) ([]byte, error) {
+	for {
+		label, err := e.viewAccountLabel(c.Account)
+		if err != nil {
+			return nil, err
+		}
+		png, err := qrCode(d.Name, label, d.Seed)
+		if err != nil {
+			return nil, err
+		}
+		err = e.db.Update(func(tx *store.Tx) error {
+			if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+				return err
+			}
+			if now, err := accountLabel(tx, c.Account); err != nil {
+				return err
+			} else if now != label {
+				return errLabelChanged
+			}
+			if err := tx.CreateMFADevice(d); errors.Is(err, store.ErrExists) {
+				return mfaDeviceExists()
+			} else if err != nil {
+				return err
+			}
+			return nil
+		})
+		if !errors.Is(err, errLabelChanged) {
+			return png, err
+		}
+	}
 }
 
 func (e *Emulator) ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {

@@ -211,6 +211,11 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	} else if len(devices) > 0 {
 		return deleteConflict("delete MFA device")
 	}
+	if groups, err := tx.UserGroupIDs(u.Account, u.ID); err != nil {
+		return err
+	} else if len(groups) > 0 {
+		return groupHasMembers()
+	}
 	return nil
 }
 

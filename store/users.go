@@ -43,12 +43,8 @@ type Tag struct {
 
 // User loads the user named name (any case).
 func (tx *Tx) User(account, name string) (*User, error) {
-	b, err := tx.account(account, bucketUsers, false)
-	if err != nil {
-		return nil, err
-	}
 	u := &User{Account: account}
-	if err := get(b, fold(name), u); err != nil {
+	if err := userKind.load(tx, account, name, u); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -56,21 +52,8 @@ func (tx *Tx) User(account, name string) (*User, error) {
 
 // UserByID loads the user whose unique id is id.
 func (tx *Tx) UserByID(account, id string) (*User, error) {
-	ids, err := tx.account(account, bucketIDs, false)
-	if err != nil || ids == nil {
-		return nil, ErrNotFound
-	}
-	ref := ids.Get([]byte(id))
-	const kind = "user/"
-	if len(ref) <= len(kind) || string(ref[:len(kind)]) != kind {
-		return nil, ErrNotFound
-	}
-	users, err := tx.account(account, bucketUsers, false)
-	if err != nil {
-		return nil, err
-	}
 	u := &User{Account: account}
-	if err := get(users, ref[len(kind):], u); err != nil {
+	if err := userKind.loadByID(tx, account, id, u); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -79,73 +62,20 @@ func (tx *Tx) UserByID(account, id string) (*User, error) {
 // CreateUser stores a new user and its id index, or ErrExists when the
 // name is taken in any case.
 func (tx *Tx) CreateUser(u *User) error {
-	users, err := tx.account(u.Account, bucketUsers, true)
-	if err != nil {
-		return err
-	}
-	if users.Get(fold(u.Name)) != nil {
-		return ErrExists
-	}
-	if err := tx.count(u.Account, keyUserCount, 1); err != nil {
-		return err
-	}
-	return tx.putUser(u)
-}
-
-// putUser writes u under its folded name, with its id index entry.
-func (tx *Tx) putUser(u *User) error {
-	ids, err := tx.account(u.Account, bucketIDs, true)
-	if err != nil {
-		return err
-	}
-	if err := tx.putRaw(ids, []byte(u.ID), append([]byte("user/"), fold(u.Name)...)); err != nil {
-		return err
-	}
-	b, err := tx.account(u.Account, bucketUsers, true)
-	if err != nil {
-		return err
-	}
-	return tx.put(b, fold(u.Name), u)
+	return userKind.create(tx, u.Account, u.Name, u.ID, u)
 }
 
 // UpdateUser stores u, which was loaded under the name oldName: a changed
 // name moves the record (ErrExists when the new name is taken by another
 // user). Everything keyed by the user id follows without change.
 func (tx *Tx) UpdateUser(oldName string, u *User) error {
-	users, err := tx.account(u.Account, bucketUsers, true)
-	if err != nil {
-		return err
-	}
-	oldKey, newKey := fold(oldName), fold(u.Name)
-	if string(oldKey) != string(newKey) {
-		if users.Get(newKey) != nil {
-			return ErrExists
-		}
-		if err := tx.del(users, oldKey); err != nil {
-			return err
-		}
-	}
-	return tx.putUser(u)
+	return userKind.update(tx, u.Account, oldName, u.Name, u.ID, u)
 }
 
 // DeleteUser removes the user and its id index. Dependents are the
 // caller's to check first.
 func (tx *Tx) DeleteUser(u *User) error {
-	users, err := tx.account(u.Account, bucketUsers, false)
-	if err != nil || users == nil || users.Get(fold(u.Name)) == nil {
-		return ErrNotFound
-	}
-	if err := tx.del(users, fold(u.Name)); err != nil {
-		return err
-	}
-	if err := tx.count(u.Account, keyUserCount, -1); err != nil {
-		return err
-	}
-	ids, err := tx.account(u.Account, bucketIDs, true)
-	if err != nil {
-		return err
-	}
-	return tx.del(ids, []byte(u.ID))
+	return userKind.delete(tx, u.Account, u.Name, u.ID)
 }
 
 // Users calls fn for each user of the account in name order (case-folded),
