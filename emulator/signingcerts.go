@@ -98,22 +98,7 @@ func (e *Emulator) UploadSigningCertificate(ctx context.Context, in *iam.UploadS
 }
 
 func (e *Emulator) ListSigningCertificates(ctx context.Context, in *iam.ListSigningCertificatesInput) (*iam.ListSigningCertificatesOutput, error) {
-	c := callerOf(ctx)
-	var (
-		h     keyHolder
-		certs []store.SigningCertificate
-	)
-	err := e.db.View(func(tx *store.Tx) error {
-		var err error
-		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:ListSigningCertificates", h.arn); err != nil {
-			return err
-		}
-		certs, err = tx.SigningCertificates(c.Account, h.id)
-		return err
-	})
+	h, certs, err := listHeld(e, callerOf(ctx), in.UserName, "iam:ListSigningCertificates", (*store.Tx).SigningCertificates)
 	if err != nil {
 		return nil, err
 	}
