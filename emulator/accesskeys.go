@@ -34,6 +34,27 @@ func keyHolderOf(tx *store.Tx, c wire.Caller, name *string) (keyHolder, error) {
 	return keyHolder{id: u.ID, name: u.Name, arn: arnOf(partition(c), u)}, nil
 }
 
+// listHeld loads, in one View, the holder a list action names (or the
+// caller) and what load finds for it, once the caller may perform action.
+func listHeld[T any](e *Emulator, c wire.Caller, name *string, action string, load func(tx *store.Tx, account, holderID string) ([]T, error)) (keyHolder, []T, error) {
+	var (
+		h     keyHolder
+		items []T
+	)
+	err := e.db.View(func(tx *store.Tx) error {
+		var err error
+		if h, err = keyHolderOf(tx, c, name); err != nil {
+			return err
+		}
+		if err := authorize(tx, c, action, h.arn); err != nil {
+			return err
+		}
+		items, err = load(tx, c.Account, h.id)
+		return err
+	})
+	return h, items, err
+}
+
 // heldKey loads key id if it belongs to h, or AWS's NoSuchEntity for it.
 func heldKey(tx *store.Tx, c wire.Caller, h keyHolder, id string) (*store.AccessKey, error) {
 	k, err := tx.AccessKey(id)
@@ -84,22 +105,7 @@ func (e *Emulator) CreateAccessKey(ctx context.Context, in *iam.CreateAccessKeyI
 }
 
 func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInput) (*iam.ListAccessKeysOutput, error) {
-	c := callerOf(ctx)
-	var (
-		h    keyHolder
-		keys []store.AccessKey
-	)
-	err := e.db.View(func(tx *store.Tx) error {
-		var err error
-		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:ListAccessKeys", h.arn); err != nil {
-			return err
-		}
-		keys, err = tx.AccessKeys(c.Account, h.id)
-		return err
-	})
+	h, keys, err := listHeld(e, callerOf(ctx), in.UserName, "iam:ListAccessKeys", (*store.Tx).AccessKeys)
 	if err != nil {
 		return nil, err
 	}

@@ -192,6 +192,70 @@ func noSuchAccountAlias(alias string) error {
 	return wire.Errorf("NoSuchEntity", "The account alias %s cannot be found.", alias)
 }
 
+// Signing certificates: the texts of malformedCertificate, noSuchCertificate
+// and the quota were recorded on AWS (LocalStack's
+// test_iam_signing_certificates snapshot, 2026-02); AWS's quota is named
+// CertificatesPerUser there, SigningCertificatesPerUser in GetAccountSummary.
+// invalidCertificate and duplicateCertificate are not evidenced: their
+// codes and statuses follow the model, their texts its descriptions.
+
+func malformedCertificate(body string) error {
+	return wire.Errorf("MalformedCertificate", "Certificate %s is malformed.", body)
+}
+
+func invalidCertificate() error {
+	return wire.Errorf("InvalidCertificate", "The certificate is invalid.")
+}
+
+func duplicateCertificate() error {
+	return wire.Errorf("DuplicateCertificate", "The same certificate is associated with an IAM user in the account.")
+}
+
+func noSuchCertificate(id string) error {
+	return wire.Errorf("NoSuchEntity", "The Certificate with id %s cannot be found.", id)
+}
+
+// SSH public keys: noSuchSSHPublicKey was recorded on AWS (LocalStack's
+// test_iam_ssh_public_keys snapshot, 2026-02). The other texts are not
+// evidenced: codes and statuses from the model, texts from its
+// descriptions.
+
+func noSuchSSHPublicKey(id string) error {
+	return wire.Errorf("NoSuchEntity", "The Public Key with id %s cannot be found.", id)
+}
+
+func unrecognizedPublicKeyEncoding() error {
+	return wire.Errorf("UnrecognizedPublicKeyEncoding", "The public key encoding format is unsupported or unrecognized.")
+}
+
+func invalidPublicKey() error {
+	return wire.Errorf("InvalidPublicKey", "The public key is malformed or otherwise invalid.")
+}
+
+func shortPublicKey(bits, min int) error {
+	return wire.Errorf("InvalidPublicKey", "The public key has %d bits; the minimum is %d.", bits, min)
+}
+
+func duplicateSSHPublicKey() error {
+	return wire.Errorf("DuplicateSSHPublicKey", "The SSH public key is already associated with the specified IAM user.")
+}
+
+// invalidStatus refuses Expired, which only IAM sets.
+func invalidStatus(status string) error {
+	return wire.Errorf("InvalidInput", "Status %s cannot be set; use Active or Inactive.", status)
+}
+
+// Service-specific credentials: no text is evidenced (the DeleteUser
+// conflict is, see userDependents). Codes and statuses follow the model.
+
+func serviceNotSupported() error {
+	return wire.Errorf("NotSupportedService", "The specified service does not support service-specific credentials.")
+}
+
+func noSuchServiceCredential(id string) error {
+	return wire.Errorf("NoSuchEntity", "The Service Specific Credential with id %s cannot be found.", id)
+}
+
 // iamlocal's own refusals (the request guard): AccessDenied as AWS shapes
 // it, with a text that says what was refused and how to allow it.
 

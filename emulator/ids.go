@@ -17,6 +17,8 @@ const (
 	prefixLongTermKey   = "AKIA"
 	prefixTemporaryKey  = "ASIA"
 	prefixServerCert    = "ASCA"
+	prefixSSHPublicKey  = "APKA"
+	prefixServiceCred   = "ACCA"
 	uniqueIDSuffixChars = 17 // 21 characters in all
 )
 
@@ -24,14 +26,23 @@ const base32Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 // uniqueID returns prefix plus 17 random base32 characters, the shape of
 // AWS's AIDA…/AROA…/AGPA… ids.
-func uniqueID(prefix string) string {
-	var b [uniqueIDSuffixChars]byte
-	rand.Read(b[:])
+func uniqueID(prefix string) string { return prefix + randomBase32(uniqueIDSuffixChars) }
+
+// randomBase32 is n random base32 characters; 32 symbols take exactly five
+// random bits each, so the choice is unbiased.
+func randomBase32(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
 	for i := range b {
 		b[i] = base32Chars[b[i]&31]
 	}
-	return prefix + string(b[:])
+	return string(b)
 }
+
+// signingCertificateID has the shape of the docs' example signing
+// certificate id, TA7SMP42TDN5Z26OBPJE7EXAMPLE: 28 uppercase base32
+// characters (the model asks for at least 24 word characters).
+func signingCertificateID() string { return randomBase32(28) }
 
 // accessKeyID returns a 20-character key id that encodes its account the way
 // AWS's current key ids do: the first six bytes of the base32 payload hold

@@ -191,8 +191,14 @@ func (e *Emulator) DeleteUser(ctx context.Context, in *iam.DeleteUserInput) (*ia
 }
 
 // userDependents is AWS's DeleteConflict for the first thing still attached
-// to u, or nil when it can go.
+// to u, or nil when it can go, in the order of AWS's procedure for deleting
+// a user: login profile, access keys, signing certificates, SSH keys,
+// service-specific credentials, MFA devices, inline policies, attached
+// policies, group memberships.
 func userDependents(tx *store.Tx, u *store.User) error {
+	if u.Login != nil {
+		return deleteConflict("delete login profile")
+	}
 	keys, err := tx.AccessKeys(u.Account, u.ID)
 	if err != nil {
 		return err
@@ -200,8 +206,8 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	if len(keys) > 0 {
 		return deleteConflict("delete access keys")
 	}
-	if u.Login != nil {
-		return deleteConflict("delete login profile")
+	if err := userCredentials(tx, u); err != nil {
+		return err
 	}
 	if devices, err := userDevices(tx, u); err != nil {
 		return err
