@@ -50,9 +50,12 @@ func identityDocument(doc string) error {
 }
 
 // putInline embeds the policy name with document doc in p, replacing the
-// one of that name (any case). docErr is the document's check, made before
-// the transaction and reported after p's existence and the caller's
-// permission, as AWS orders existence before the request's other faults.
+// one of that name in any case; the name keeps the case of the last put.
+// That names are unique regardless of case is inferred: AWS's docs say only
+// that they are unique per principal, and IAM's other names are. docErr is
+// the document's check, made before the transaction and reported after p's
+// existence and the caller's permission, as AWS orders existence before a
+// request's other faults (aws-facts §7.1; for this action, inferred).
 func putInline(tx *store.Tx, p embedder, name, doc string, docErr error) error {
 	if docErr != nil {
 		return docErr
