@@ -34,7 +34,8 @@ import (
 // only when the last is older, and Get refuses an older one as expired.
 const reportLifetime = 4 * time.Hour
 
-// Values the report prints where there is no date.
+// The values the report prints where a column has no date, and the root
+// user's name in its user column.
 const (
 	notApplicable = "N/A"
 	notSupported  = "not_supported"  // what the root user cannot have: a password's dates
@@ -184,8 +185,8 @@ func (b *reportBuilder) build() (string, error) {
 	return buf.String(), w.Error()
 }
 
-// rootRow: the root user has no password dates iamlocal knows of (AWS
-// prints not_supported for them), and no MFA device iamlocal models.
+// rootRow: AWS prints not_supported for the root user's password columns
+// but its last use; iamlocal models no MFA device of the root user.
 func (b *reportBuilder) rootRow() ([]string, error) {
 	row := []string{rootRowName, rootARN(b.partition, b.account), reportTime(b.accountCreated),
 		notSupported, noInformation, notSupported, notSupported, strconv.FormatBool(false)}
@@ -213,39 +214,50 @@ func (b *reportBuilder) passwordColumns(login *store.LoginProfile) []string {
 }
 
 // appendCredentials appends the columns of the access keys and signing
-// certificates of holder (a user id, or the account id for root), oldest
-// first.
+// certificates of holder (a user id, or the account id for root).
 func (b *reportBuilder) appendCredentials(row []string, holder string) ([]string, error) {
 	keys, err := b.tx.AccessKeys(b.account, holder)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(keys, func(x, y store.AccessKey) int {
-		return cmp.Or(x.Created.Compare(y.Created), cmp.Compare(x.ID, y.ID))
-	})
-	for i := range maxAccessKeysPerUser {
-		if i >= len(keys) {
-			row = append(row, strconv.FormatBool(false), notApplicable, notApplicable, notApplicable, notApplicable)
-			continue
-		}
-		row = append(row, strconv.FormatBool(keys[i].Active), reportTime(keys[i].Created))
-		row = append(row, useColumns(b.lastUse(&keys[i]))...)
-	}
+	row = appendSlots(row, keys, maxAccessKeysPerUser, func(k *store.AccessKey) (time.Time, string) { return k.Created, k.ID }, b.keyColumns)
 	certs, err := b.tx.SigningCertificates(b.account, holder)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(certs, func(x, y store.SigningCertificate) int {
-		return cmp.Or(x.Uploaded.Compare(y.Uploaded), cmp.Compare(x.ID, y.ID))
+	return appendSlots(row, certs, maxSigningCertsPerUser, func(c *store.SigningCertificate) (time.Time, string) { return c.Uploaded, c.ID }, certColumns), nil
+}
+
+// appendSlots appends the columns of items, oldest first (made is when an
+// item was made, and its id), in n slots; columns(nil) is an empty slot.
+func appendSlots[T any](row []string, items []T, n int, made func(*T) (time.Time, string), columns func(*T) []string) []string {
+	slices.SortFunc(items, func(x, y T) int {
+		xt, xid := made(&x)
+		yt, yid := made(&y)
+		return cmp.Or(xt.Compare(yt), cmp.Compare(xid, yid))
 	})
-	for i := range maxSigningCertsPerUser {
-		if i >= len(certs) {
-			row = append(row, strconv.FormatBool(false), notApplicable)
-			continue
+	for i := range n {
+		var item *T
+		if i < len(items) {
+			item = &items[i]
 		}
-		row = append(row, strconv.FormatBool(certs[i].Active), reportTime(certs[i].Uploaded))
+		row = append(row, columns(item)...)
 	}
-	return row, nil
+	return row
+}
+
+func (b *reportBuilder) keyColumns(k *store.AccessKey) []string {
+	if k == nil {
+		return []string{strconv.FormatBool(false), notApplicable, notApplicable, notApplicable, notApplicable}
+	}
+	return append([]string{strconv.FormatBool(k.Active), reportTime(k.Created)}, useColumns(b.lastUse(k))...)
+}
+
+func certColumns(c *store.SigningCertificate) []string {
+	if c == nil {
+		return []string{strconv.FormatBool(false), notApplicable}
+	}
+	return []string{strconv.FormatBool(c.Active), reportTime(c.Uploaded)}
 }
 
 // lastUse is the later of k's stored last use and its unflushed one.
