@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/csv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,25 @@ func TestCredentialReportReusedForFourHours(t *testing.T) {
 	}
 	if got, want := len(e.reportRows(t)), 3; got != want {
 		t.Errorf("new report has %d rows, want %d", got, want)
+	}
+}
+
+// BenchmarkGenerateCredentialReport builds the report of an account of
+// 1,000 users with a password and an access key each.
+func BenchmarkGenerateCredentialReport(b *testing.B) {
+	e := newTest(b)
+	ctx := e.rootCtx()
+	for i := range 1000 {
+		name := aws.String("user" + strconv.Itoa(i))
+		expectOK[*iam.CreateUserOutput](b)(e.CreateUser(ctx, &iam.CreateUserInput{UserName: name}))
+		expectOK[*iam.CreateLoginProfileOutput](b)(e.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: name, Password: aws.String("Passw0rd!x")}))
+		expectOK[*iam.CreateAccessKeyOutput](b)(e.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: name}))
+	}
+	for b.Loop() {
+		e.clock.Advance(reportLifetime + time.Minute)
+		out := expectOK[*iam.GenerateCredentialReportOutput](b)(e.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}))
+		if out.State != types.ReportStateTypeStarted {
+			b.Fatalf("State=%q, want a new report", out.State)
+		}
 	}
 }
