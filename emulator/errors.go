@@ -256,6 +256,20 @@ func noSuchServiceCredential(id string) error {
 	return wire.Errorf("NoSuchEntity", "The Service Specific Credential with id %s cannot be found.", id)
 }
 
+// The credential report. GenerateCredentialReport's STARTED description
+// is recorded from AWS (the AWS CLI's example; users' reports, as in
+// prowler#272, where COMPLETE came without one). AWS answers
+// ReportNotPresent with no message at all (aws-facts §2) and so
+// ReportInProgress too (users' botocore errors end in "Unknown", its
+// stand-in for a missing message, as goldfiglabs/introspector#17 shows);
+// ReportExpired is not evidenced and is given none, as its siblings.
+
+const reportStarted = "No report exists. Starting a new report generation task"
+
+func reportNotPresent() error { return wire.Errorf("ReportNotPresent", "") }
+
+func reportExpiredError() error { return wire.Errorf("ReportExpired", "") }
+
 // iamlocal's own refusals (the request guard): AccessDenied as AWS shapes
 // it, with a text that says what was refused and how to allow it.
 
