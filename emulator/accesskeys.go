@@ -173,8 +173,8 @@ func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyI
 func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKeyLastUsedInput) (*iam.GetAccessKeyLastUsedOutput, error) {
 	c := callerOf(ctx)
 	id := *in.AccessKeyId
-	// Pending use is newer than anything flushed, so it wins. It is read
-	// before the store: a flush that commits in between is then in the View.
+	// Pending use is read before the store: a flush that commits in between
+	// is then in the View.
 	pending, hasPending := e.pendingUse(id)
 	var (
 		k    *store.AccessKey
@@ -201,10 +201,7 @@ func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKe
 	if err != nil {
 		return nil, err
 	}
-	used := k.LastUsed
-	if hasPending {
-		used = &pending
-	}
+	used := latestUse(k.LastUsed, pending, hasPending)
 	last := &types.AccessKeyLastUsed{Region: aws.String("N/A"), ServiceName: aws.String("N/A")}
 	if used != nil {
 		last = &types.AccessKeyLastUsed{LastUsedDate: aws.Time(used.Date), Region: aws.String(used.Region), ServiceName: aws.String(used.Service)}

@@ -143,6 +143,30 @@ func (e *Emulator) pendingUse(id string) (store.KeyUse, bool) {
 	return u, ok
 }
 
+// unflushedUsage copies the key usage not yet in the store; what is
+// pending is newer than what is being flushed.
+func (e *Emulator) unflushedUsage() map[string]store.KeyUse {
+	e.usage.mu.Lock()
+	defer e.usage.mu.Unlock()
+	m := make(map[string]store.KeyUse, len(e.usage.pending)+len(e.usage.flushing))
+	for id, u := range e.usage.flushing {
+		m[id] = u
+	}
+	for id, u := range e.usage.pending {
+		m[id] = u
+	}
+	return m
+}
+
+// latestUse is the later of a key's stored last use and its unflushed one
+// (pending, when has).
+func latestUse(stored *store.KeyUse, pending store.KeyUse, has bool) *store.KeyUse {
+	if has && (stored == nil || !pending.Date.Before(stored.Date)) {
+		return &pending
+	}
+	return stored
+}
+
 func (e *Emulator) flushLoop() {
 	defer e.done.Done()
 	t := time.NewTicker(usageFlushEvery)

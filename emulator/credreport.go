@@ -126,21 +126,6 @@ func reportExpired(r *store.CredentialReport, now time.Time) bool {
 	return now.Sub(r.Generated) > reportLifetime
 }
 
-// unflushedUsage copies the key usage not yet in the store; what is
-// pending is newer than what is being flushed.
-func (e *Emulator) unflushedUsage() map[string]store.KeyUse {
-	e.usage.mu.Lock()
-	defer e.usage.mu.Unlock()
-	m := make(map[string]store.KeyUse, len(e.usage.pending)+len(e.usage.flushing))
-	for id, u := range e.usage.flushing {
-		m[id] = u
-	}
-	for id, u := range e.usage.pending {
-		m[id] = u
-	}
-	return m
-}
-
 // reportBuilder writes one account's report from the state a transaction
 // sees.
 type reportBuilder struct {
@@ -262,10 +247,8 @@ func certColumns(c *store.SigningCertificate) []string {
 
 // lastUse is the later of k's stored last use and its unflushed one.
 func (b *reportBuilder) lastUse(k *store.AccessKey) *store.KeyUse {
-	if u, ok := b.usage[k.ID]; ok && (k.LastUsed == nil || !u.Date.Before(k.LastUsed.Date)) {
-		return &u
-	}
-	return k.LastUsed
+	u, ok := b.usage[k.ID]
+	return latestUse(k.LastUsed, u, ok)
 }
 
 func useColumns(u *store.KeyUse) []string {
