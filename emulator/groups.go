@@ -199,8 +199,13 @@ func groupDependents(tx *store.Tx, g *store.Group) error {
 	if len(members) > 0 {
 		return groupHasMembers()
 	}
-	// The group's inline policies ("delete policies") and attached
-	// policies ("detach all policies") are refused here, after members.
+	// The group's inline policies ("delete policies") are refused here,
+	// after members, then its attached policies.
+	if attached, err := tx.AttachedPolicies(g.Account, g.ID); err != nil {
+		return err
+	} else if len(attached) > 0 {
+		return policiesAttached()
+	}
 	return nil
 }
 
