@@ -18,43 +18,119 @@ import (
 // roles is a real-aws-report; for users and groups it is inferred by
 // analogy, aws-facts §10).
 
-// attachPolicy attaches the policy ref (named arn in the request) to the
-// principal; attaching an attached policy again changes nothing.
-func attachPolicy(tx *store.Tx, account, kind, principalID, ref, arn, quota string) error {
-	var p *managedPolicy
-	var err error
-	if ref != "" {
-		if p, err = findPolicy(tx, account, ref); err != nil {
-			return err
-		}
-	}
-	if p == nil {
-		return policyNotAttachable(arn)
-	}
-	attached, err := tx.AttachedPolicies(account, principalID)
-	switch {
-	case err != nil:
-		return err
-	case slices.Contains(attached, ref):
-		return nil
-	case len(attached) >= maxAttachedPoliciesPerEntity:
-		return quotaExceeded(quota, maxAttachedPoliciesPerEntity)
-	}
-	return tx.AttachPolicy(account, kind, principalID, ref)
+// principal is a user, group or role as attachments name it.
+type principal struct {
+	kind, id string
+	quota    string // the name of its attached policies quota
 }
 
-// detachPolicy detaches the policy ref, or answers that it was not found
-// (attached), whether or not the policy exists.
-func detachPolicy(tx *store.Tx, account, kind, principalID, ref, arn string) error {
-	if ref == "" {
-		return noSuchPolicy(arn)
+// principalLoader loads the principal an action names and checks that the
+// caller may perform the action on it.
+type principalLoader func(tx *store.Tx) (principal, error)
+
+func userPrincipal(c wire.Caller, name, action string) principalLoader {
+	return func(tx *store.Tx) (principal, error) {
+		u, err := authorizedUser(tx, c, name, action)
+		if err != nil {
+			return principal{}, err
+		}
+		return principal{store.KindUser, u.ID, "PoliciesPerUser"}, nil
 	}
-	if err := tx.DetachPolicy(account, kind, principalID, ref); errors.Is(err, store.ErrNotFound) {
-		return noSuchPolicy(arn)
-	} else if err != nil {
+}
+
+func groupPrincipal(c wire.Caller, name, action string) principalLoader {
+	return func(tx *store.Tx) (principal, error) {
+		g, err := authorizedGroup(tx, c, name, action)
+		if err != nil {
+			return principal{}, err
+		}
+		return principal{store.KindGroup, g.ID, "PoliciesPerGroup"}, nil
+	}
+}
+
+// attach attaches the policy arn to the principal load names; attaching
+// an attached policy again changes nothing.
+func (e *Emulator) attach(c wire.Caller, arn string, load principalLoader) error {
+	ref, err := policyRefOf(c, arn)
+	if err != nil {
 		return err
 	}
-	return nil
+	return e.db.Update(func(tx *store.Tx) error {
+		pr, err := load(tx)
+		if err != nil {
+			return err
+		}
+		var p *managedPolicy
+		if ref != "" {
+			if p, err = findPolicy(tx, c.Account, ref); err != nil {
+				return err
+			}
+		}
+		if p == nil {
+			return policyNotAttachable(arn)
+		}
+		attached, err := tx.AttachedPolicies(c.Account, pr.id)
+		switch {
+		case err != nil:
+			return err
+		case slices.Contains(attached, ref):
+			return nil
+		case len(attached) >= maxAttachedPoliciesPerEntity:
+			return quotaExceeded(pr.quota, maxAttachedPoliciesPerEntity)
+		}
+		return tx.AttachPolicy(c.Account, pr.kind, pr.id, ref)
+	})
+}
+
+// detach detaches the policy arn, or answers that it was not found
+// (attached), whether or not the policy exists.
+func (e *Emulator) detach(c wire.Caller, arn string, load principalLoader) error {
+	ref, err := policyRefOf(c, arn)
+	if err != nil {
+		return err
+	}
+	return e.db.Update(func(tx *store.Tx) error {
+		pr, err := load(tx)
+		if err != nil {
+			return err
+		}
+		if ref == "" {
+			return noSuchPolicy(arn)
+		}
+		if err := tx.DetachPolicy(c.Account, pr.kind, pr.id, ref); errors.Is(err, store.ErrNotFound) {
+			return noSuchPolicy(arn)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+// attached lists the policies attached to the principal load names under
+// the path prefix, in name order (case-folded), paged.
+func (e *Emulator) attached(c wire.Caller, list string, load principalLoader, prefix, marker *string, maxItems *int32) ([]types.AttachedPolicy, *string, error) {
+	var refs []string
+	err := e.db.View(func(tx *store.Tx) error {
+		pr, err := load(tx)
+		if err != nil {
+			return err
+		}
+		refs, err = tx.AttachedPolicies(c.Account, pr.id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []types.AttachedPolicy{}
+	for _, ref := range refs {
+		if path, name := refName(ref); strings.HasPrefix(path, aws.ToString(prefix)) {
+			out = append(out, types.AttachedPolicy{PolicyName: aws.String(name), PolicyArn: aws.String("arn:" + partition(c) + ":" + ref)})
+		}
+	}
+	slices.SortFunc(out, func(a, b types.AttachedPolicy) int {
+		return strings.Compare(store.FoldName(*a.PolicyName), store.FoldName(*b.PolicyName))
+	})
+	return pageOf(list, out, marker, maxItems)
 }
 
 // refName splits a policy ref into the policy's path and name.
@@ -64,50 +140,9 @@ func refName(ref string) (path, name string) {
 	return rest[:i+1], rest[i+1:]
 }
 
-// attachedOut lists the policies refs under the path prefix, in name order
-// (case-folded), paged.
-func attachedOut(list, partition string, refs []string, prefix string, marker *string, maxItems *int32) ([]types.AttachedPolicy, *string, error) {
-	out := []types.AttachedPolicy{}
-	for _, ref := range refs {
-		if path, name := refName(ref); strings.HasPrefix(path, prefix) {
-			out = append(out, types.AttachedPolicy{PolicyName: aws.String(name), PolicyArn: aws.String("arn:" + partition + ":" + ref)})
-		}
-	}
-	slices.SortFunc(out, func(a, b types.AttachedPolicy) int {
-		return strings.Compare(store.FoldName(*a.PolicyName), store.FoldName(*b.PolicyName))
-	})
-	return pageOf(list, out, marker, maxItems)
-}
-
-// attachedTo is the refs of the policies attached to a principal that the
-// caller may list.
-func (e *Emulator) attachedTo(c wire.Caller, load func(tx *store.Tx) (id string, err error)) ([]string, error) {
-	var refs []string
-	err := e.db.View(func(tx *store.Tx) error {
-		id, err := load(tx)
-		if err != nil {
-			return err
-		}
-		refs, err = tx.AttachedPolicies(c.Account, id)
-		return err
-	})
-	return refs, err
-}
-
 func (e *Emulator) AttachUserPolicy(ctx context.Context, in *iam.AttachUserPolicyInput) (*iam.AttachUserPolicyOutput, error) {
 	c := callerOf(ctx)
-	ref, err := policyRefOf(c, *in.PolicyArn)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:AttachUserPolicy")
-		if err != nil {
-			return err
-		}
-		return attachPolicy(tx, c.Account, store.KindUser, u.ID, ref, *in.PolicyArn, "PoliciesPerUser")
-	})
-	if err != nil {
+	if err := e.attach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:AttachUserPolicy")); err != nil {
 		return nil, err
 	}
 	return &iam.AttachUserPolicyOutput{}, nil
@@ -115,18 +150,7 @@ func (e *Emulator) AttachUserPolicy(ctx context.Context, in *iam.AttachUserPolic
 
 func (e *Emulator) DetachUserPolicy(ctx context.Context, in *iam.DetachUserPolicyInput) (*iam.DetachUserPolicyOutput, error) {
 	c := callerOf(ctx)
-	ref, err := policyRefOf(c, *in.PolicyArn)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:DetachUserPolicy")
-		if err != nil {
-			return err
-		}
-		return detachPolicy(tx, c.Account, store.KindUser, u.ID, ref, *in.PolicyArn)
-	})
-	if err != nil {
+	if err := e.detach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:DetachUserPolicy")); err != nil {
 		return nil, err
 	}
 	return &iam.DetachUserPolicyOutput{}, nil
@@ -134,17 +158,8 @@ func (e *Emulator) DetachUserPolicy(ctx context.Context, in *iam.DetachUserPolic
 
 func (e *Emulator) ListAttachedUserPolicies(ctx context.Context, in *iam.ListAttachedUserPoliciesInput) (*iam.ListAttachedUserPoliciesOutput, error) {
 	c := callerOf(ctx)
-	refs, err := e.attachedTo(c, func(tx *store.Tx) (string, error) {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:ListAttachedUserPolicies")
-		if err != nil {
-			return "", err
-		}
-		return u.ID, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := attachedOut("ListAttachedUserPolicies", partition(c), refs, aws.ToString(in.PathPrefix), in.Marker, in.MaxItems)
+	load := userPrincipal(c, *in.UserName, "iam:ListAttachedUserPolicies")
+	page, next, err := e.attached(c, "ListAttachedUserPolicies", load, in.PathPrefix, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -153,18 +168,7 @@ func (e *Emulator) ListAttachedUserPolicies(ctx context.Context, in *iam.ListAtt
 
 func (e *Emulator) AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPolicyInput) (*iam.AttachGroupPolicyOutput, error) {
 	c := callerOf(ctx)
-	ref, err := policyRefOf(c, *in.PolicyArn)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		g, err := authorizedGroup(tx, c, *in.GroupName, "iam:AttachGroupPolicy")
-		if err != nil {
-			return err
-		}
-		return attachPolicy(tx, c.Account, store.KindGroup, g.ID, ref, *in.PolicyArn, "PoliciesPerGroup")
-	})
-	if err != nil {
+	if err := e.attach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:AttachGroupPolicy")); err != nil {
 		return nil, err
 	}
 	return &iam.AttachGroupPolicyOutput{}, nil
@@ -172,18 +176,7 @@ func (e *Emulator) AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPol
 
 func (e *Emulator) DetachGroupPolicy(ctx context.Context, in *iam.DetachGroupPolicyInput) (*iam.DetachGroupPolicyOutput, error) {
 	c := callerOf(ctx)
-	ref, err := policyRefOf(c, *in.PolicyArn)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		g, err := authorizedGroup(tx, c, *in.GroupName, "iam:DetachGroupPolicy")
-		if err != nil {
-			return err
-		}
-		return detachPolicy(tx, c.Account, store.KindGroup, g.ID, ref, *in.PolicyArn)
-	})
-	if err != nil {
+	if err := e.detach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:DetachGroupPolicy")); err != nil {
 		return nil, err
 	}
 	return &iam.DetachGroupPolicyOutput{}, nil
@@ -191,17 +184,8 @@ func (e *Emulator) DetachGroupPolicy(ctx context.Context, in *iam.DetachGroupPol
 
 func (e *Emulator) ListAttachedGroupPolicies(ctx context.Context, in *iam.ListAttachedGroupPoliciesInput) (*iam.ListAttachedGroupPoliciesOutput, error) {
 	c := callerOf(ctx)
-	refs, err := e.attachedTo(c, func(tx *store.Tx) (string, error) {
-		g, err := authorizedGroup(tx, c, *in.GroupName, "iam:ListAttachedGroupPolicies")
-		if err != nil {
-			return "", err
-		}
-		return g.ID, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := attachedOut("ListAttachedGroupPolicies", partition(c), refs, aws.ToString(in.PathPrefix), in.Marker, in.MaxItems)
+	load := groupPrincipal(c, *in.GroupName, "iam:ListAttachedGroupPolicies")
+	page, next, err := e.attached(c, "ListAttachedGroupPolicies", load, in.PathPrefix, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

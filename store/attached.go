@@ -1,9 +1,6 @@
 package store
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // Managed policies are attached to principals (users, groups, roles: a
 // principal is its kind and unique id) and set as their permissions
@@ -90,13 +87,7 @@ func (tx *Tx) AttachedPolicies(account, principalID string) ([]string, error) {
 	if err != nil || b == nil {
 		return nil, err
 	}
-	var refs []string
-	prefix := joinKey(principalID, "")
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		refs = append(refs, string(k[len(prefix):]))
-	}
-	return refs, nil
+	return keysAfter(b, joinKey(principalID, "")), nil
 }
 
 // CountAttachments is how many attachments the account holds, every
@@ -106,12 +97,7 @@ func (tx *Tx) CountAttachments(account string) (int, error) {
 	if err != nil || b == nil {
 		return 0, err
 	}
-	n := 0
-	c := b.Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		n++
-	}
-	return n, nil
+	return countKeys(b), nil
 }
 
 // SetBoundaryUse moves the principal's boundary use from the policy oldRef
@@ -151,11 +137,8 @@ func (tx *Tx) PolicyUses(account, ref string) ([]PolicyUse, error) {
 		return nil, err
 	}
 	var out []PolicyUse
-	prefix := joinKey(ref, "")
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		parts := strings.Split(string(k[len(prefix):]), "\x00")
-		if len(parts) == 3 {
+	for _, rest := range keysAfter(b, joinKey(ref, "")) {
+		if parts := strings.Split(rest, "\x00"); len(parts) == 3 {
 			out = append(out, PolicyUse{Usage: Usage(parts[0]), Kind: parts[1], PrincipalID: parts[2]})
 		}
 	}
