@@ -253,7 +253,7 @@ func (e *Emulator) ListPolicies(ctx context.Context, in *iam.ListPoliciesInput) 
 	if err != nil {
 		return nil, err
 	}
-	var all []*managedPolicy
+	var local []*managedPolicy
 	var counts map[string]store.UseCounts
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListPolicies", "*"); err != nil {
@@ -263,25 +263,29 @@ func (e *Emulator) ListPolicies(ctx context.Context, in *iam.ListPoliciesInput) 
 			return err
 		}
 		if in.Scope != types.PolicyScopeTypeAws {
-			if all, err = customerPolicies(tx, c.Account); err != nil {
-				return err
-			}
+			local, err = customerPolicies(tx, c.Account)
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(local, func(a, b *managedPolicy) int { return cmp.Compare(a.id(), b.id()) })
+	var awsListed []*managed.Policy // already in id order
 	if in.Scope != types.PolicyScopeTypeLocal {
-		for _, p := range managed.WithPathPrefix(aws.ToString(in.PathPrefix)) {
-			all = append(all, &managedPolicy{ref: strings.TrimPrefix(p.ARN, "arn:aws:"), aws: p})
-		}
+		awsListed = managed.WithPathPrefix(aws.ToString(in.PathPrefix))
 	}
-	slices.SortStableFunc(all, func(a, b *managedPolicy) int { return cmp.Compare(a.id(), b.id()) })
+	i, _ := slices.BinarySearchFunc(local, after, func(p *managedPolicy, id string) int { return cmp.Compare(p.id(), id) })
+	j, _ := slices.BinarySearchFunc(awsListed, after, func(p *managed.Policy, id string) int { return cmp.Compare(p.ID, id) })
 	out := &iam.ListPoliciesOutput{Policies: []types.Policy{}}
 	limit := pageSize(in.MaxItems)
-	start, _ := slices.BinarySearchFunc(all, after, func(p *managedPolicy, id string) int { return cmp.Compare(p.id(), id) })
-	for _, p := range all[start:] {
+	for i < len(local) || j < len(awsListed) {
+		var p *managedPolicy
+		if j == len(awsListed) || i < len(local) && local[i].id() < awsListed[j].ID {
+			p, i = local[i], i+1
+		} else {
+			p, j = &managedPolicy{ref: strings.TrimPrefix(awsListed[j].ARN, "arn:aws:"), aws: awsListed[j]}, j+1
+		}
 		n := counts[p.ref]
 		if p.id() == after || !strings.HasPrefix(p.path(), aws.ToString(in.PathPrefix)) || !usedAs(n, in.OnlyAttached, in.PolicyUsageFilter) {
 			continue
