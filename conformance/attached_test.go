@@ -366,3 +366,45 @@ func TestAttachInPartition(t *testing.T) {
 	_, err := c.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("li"), PolicyArn: aws.String(adminAccess)})
 	wantAPIError(t, err, "NoSuchEntity", 404, notAttachable(adminAccess))
 }
+
+// TestPolicyListsRefuseMarkersNotIssued: the policy lists answer a marker
+// they did not issue with `Invalid Marker.`, as every list does.
+func TestPolicyListsRefuseMarkersNotIssued(t *testing.T) {
+	tg := newTarget(t)
+	c := tg.iam()
+	tg.createUser(t, "aki")
+	tg.createUser(t, "bun")
+	tg.createGroup(t, "Devs")
+	arn := aws.String(tg.createPolicy(t, "p", samplePolicy))
+	users := must[*iam.ListUsersOutput](t)(c.ListUsers(ctx, &iam.ListUsersInput{MaxItems: aws.Int32(1)}))
+	for marker, what := range map[*string]string{aws.String("bWFkZS11cA"): "made up", users.Marker: "ListUsers'"} {
+		calls := map[string]func() error{
+			"ListPolicies": func() error { _, err := c.ListPolicies(ctx, &iam.ListPoliciesInput{Marker: marker}); return err },
+			"ListPolicyVersions": func() error {
+				_, err := c.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: arn, Marker: marker})
+				return err
+			},
+			"ListPolicyTags": func() error {
+				_, err := c.ListPolicyTags(ctx, &iam.ListPolicyTagsInput{PolicyArn: arn, Marker: marker})
+				return err
+			},
+			"ListEntitiesForPolicy": func() error {
+				_, err := c.ListEntitiesForPolicy(ctx, &iam.ListEntitiesForPolicyInput{PolicyArn: arn, Marker: marker})
+				return err
+			},
+			"ListAttachedUserPolicies": func() error {
+				_, err := c.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String("aki"), Marker: marker})
+				return err
+			},
+			"ListAttachedGroupPolicies": func() error {
+				_, err := c.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String("Devs"), Marker: marker})
+				return err
+			},
+		}
+		for action, call := range calls {
+			t.Run(action+" with a "+what+" marker", func(t *testing.T) {
+				wantAPIError(t, call(), "ValidationError", 400, "Invalid Marker.")
+			})
+		}
+	}
+}

@@ -215,8 +215,8 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	} else if len(devices) > 0 {
 		return deleteConflict("delete MFA device")
 	}
-	// Inline policies are refused just above this point, attached ones
-	// here: AWS's order.
+	// AWS refuses inline policies ("delete policies") before attached
+	// ones: their check goes just above this one.
 	if attached, err := tx.AttachedPolicies(u.Account, u.ID); err != nil {
 		return err
 	} else if len(attached) > 0 {
