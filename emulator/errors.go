@@ -1,9 +1,6 @@
 package emulator
 
-import (
-	"github.com/iamlocal/iamlocal/emulator/policy"
-	"github.com/iamlocal/iamlocal/wire"
-)
+import "github.com/iamlocal/iamlocal/wire"
 
 // Every AWS error text iamlocal answers with lives in this file; see
 // ../shared/aws-facts.md for where each one comes from.
@@ -202,9 +199,9 @@ func adminTokenRequired() *wire.Error {
 // attachment", recorded on AWS unless a comment says otherwise).
 
 // malformedPolicyDocument answers a document the policy package refused,
-// with its text verbatim.
-func malformedPolicyDocument(e *policy.Error) error {
-	return wire.Errorf("MalformedPolicyDocument", "%s", e.Message)
+// with its text (policy.Error's Message) verbatim.
+func malformedPolicyDocument(message string) error {
+	return wire.Errorf("MalformedPolicyDocument", "%s", message)
 }
 
 // invalidPolicyARN is AWS's text since 2026 (it was `Invalid ARN:  Could

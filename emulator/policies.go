@@ -160,7 +160,7 @@ func checkPolicyDocument(doc string) error {
 	if _, err := policy.ParseIdentity(doc); err != nil {
 		var pe *policy.Error
 		if errors.As(err, &pe) {
-			return malformedPolicyDocument(pe)
+			return malformedPolicyDocument(pe.Message)
 		}
 		return err
 	}

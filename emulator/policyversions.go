@@ -15,7 +15,7 @@ import (
 // documentOut is a policy document as IAM returns it: URL-encoded (RFC
 // 3986: every byte but letters, digits and -._~ as %XX), which the AWS CLI
 // and boto3 decode and the SDKs hand over as it came.
-func documentOut(doc string) string {
+func documentOut(doc string) *string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	b.Grow(len(doc) * 2)
@@ -29,14 +29,14 @@ func documentOut(doc string) string {
 			b.WriteByte(hex[ch&15])
 		}
 	}
-	return b.String()
+	return aws.String(b.String())
 }
 
 // versionOut is the SDK view of a version; lists leave the document out.
 func versionOut(v *store.PolicyVersion, isDefault, withDocument bool) *types.PolicyVersion {
 	out := &types.PolicyVersion{VersionId: aws.String(v.ID), IsDefaultVersion: isDefault, CreateDate: aws.Time(v.Created)}
 	if withDocument {
-		out.Document = aws.String(documentOut(v.Document))
+		out.Document = documentOut(v.Document)
 	}
 	return out
 }
