@@ -14,6 +14,8 @@ const (
 	adminAccess      = "arn:aws:iam::aws:policy/AdministratorAccess"
 	readOnlyAccess   = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 	policiesAttached = "Cannot delete entity, must detach all policies first."
+	// A service-linked role's policy, which only AWS attaches.
+	serviceRolePolicy = "arn:aws:iam::aws:policy/aws-service-role/AmazonElasticsearchServiceRolePolicy"
 )
 
 func attachedNames(policies []types.AttachedPolicy) []string {
@@ -100,6 +102,9 @@ func TestAttachUserPolicy(t *testing.T) {
 	t.Run("ValidationError", func(t *testing.T) {
 		wantAPIError(t, attach("longpolicynamebutnoarn"), "ValidationError", 400, "ARN longpolicynamebutnoarn is not valid.")
 	})
+	t.Run("PolicyNotAttachable", func(t *testing.T) {
+		wantAPIError(t, attach(serviceRolePolicy), "PolicyNotAttachable", 400, "Cannot attach a Service Role Policy to a User.")
+	})
 	t.Run("LimitExceeded", func(t *testing.T) {
 		for i := range 7 {
 			if err := attach(tg.createPolicy(t, fmt.Sprintf("extra%d", i), samplePolicy)); err != nil {
@@ -164,6 +169,9 @@ func TestAttachGroupPolicy(t *testing.T) {
 	})
 	t.Run("ValidationError", func(t *testing.T) {
 		wantAPIError(t, attach("Builders", "longpolicynamebutnoarn"), "ValidationError", 400, "ARN longpolicynamebutnoarn is not valid.")
+	})
+	t.Run("PolicyNotAttachable", func(t *testing.T) {
+		wantAPIError(t, attach("Builders", serviceRolePolicy), "PolicyNotAttachable", 400, "Cannot attach a Service Role Policy to a Group.")
 	})
 	t.Run("LimitExceeded", func(t *testing.T) {
 		tg.createGroup(t, "Full")

@@ -18,10 +18,15 @@ import (
 // roles is a real-aws-report; for users and groups it is inferred by
 // analogy, aws-facts §10).
 
+// serviceRolePolicies is the path of the policies of service-linked roles,
+// which only AWS attaches.
+const serviceRolePolicies = "/aws-service-role/"
+
 // principal is a user, group or role as attachments name it.
 type principal struct {
 	kind, id string
 	quota    string // the name of its attached policies quota
+	noun     string // what AWS calls it refusing a service role's policy
 }
 
 // principalLoader loads the principal an action names and checks that the
@@ -34,7 +39,7 @@ func userPrincipal(c wire.Caller, name, action string) principalLoader {
 		if err != nil {
 			return principal{}, err
 		}
-		return principal{store.KindUser, u.ID, "PoliciesPerUser"}, nil
+		return principal{store.KindUser, u.ID, "PoliciesPerUser", "User"}, nil
 	}
 }
 
@@ -44,7 +49,7 @@ func groupPrincipal(c wire.Caller, name, action string) principalLoader {
 		if err != nil {
 			return principal{}, err
 		}
-		return principal{store.KindGroup, g.ID, "PoliciesPerGroup"}, nil
+		return principal{store.KindGroup, g.ID, "PoliciesPerGroup", "Group"}, nil
 	}
 }
 
@@ -68,6 +73,9 @@ func (e *Emulator) attach(c wire.Caller, arn string, load principalLoader) error
 		}
 		if p == nil {
 			return policyNotAttachable(arn)
+		}
+		if p.aws != nil && strings.HasPrefix(p.aws.Path, serviceRolePolicies) {
+			return serviceRolePolicyNotAttachable(pr.noun)
 		}
 		attached, err := tx.AttachedPolicies(c.Account, pr.id)
 		switch {

@@ -281,6 +281,14 @@ func boundaryARNInvalid(arn string) error {
 	return wire.Errorf("InvalidInput", "ARN %s is not valid.", arn)
 }
 
+// serviceRolePolicyNotAttachable refuses a service-linked role's policy
+// (path /aws-service-role/) to a principal of the customer's. The text for
+// a role is a real-aws-report (aws-cdk#6131: "Customer Role"); the noun for
+// users and groups is inferred.
+func serviceRolePolicyNotAttachable(principal string) error {
+	return wire.Errorf("PolicyNotAttachable", "Cannot attach a Service Role Policy to a %s.", principal)
+}
+
 // policiesAttached is DeleteUser's and DeleteGroup's refusal while managed
 // policies are attached.
 func policiesAttached() error { return deleteConflict("detach all policies") }
