@@ -123,12 +123,17 @@ const (
 type accountCounts struct {
 	users, mfaDevices, mfaDevicesInUse int
 	groups                             int
+	policies, policyVersionsInUse      int
 	rootKeys                           bool
 	serverCertificates                 int
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
-	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account)}
+	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account), policies: tx.CountPolicies(account)}
+	var err error
+	if n.policyVersionsInUse, err = tx.CountAttachments(account); err != nil {
+		return n, err
+	}
 	rootKeys, err := tx.AccessKeys(account, account)
 	if err != nil {
 		return n, err
@@ -156,6 +161,13 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return int32(n.users)
 	case types.SummaryKeyTypeGroups:
 		return int32(n.groups)
+	case types.SummaryKeyTypePolicies:
+		return int32(n.policies)
+	case types.SummaryKeyTypePolicyVersionsInUse:
+		// Inferred: one per attachment of a managed policy, AWS managed
+		// ones included (creating a policy and attaching it once raised it
+		// by one on AWS; accounts with few customer policies report more).
+		return int32(n.policyVersionsInUse)
 	case types.SummaryKeyTypeUsersQuota:
 		return int32(e.opts.maxUsers())
 	case types.SummaryKeyTypeMFADevices:

@@ -46,6 +46,8 @@ func inlinePolicySizeExceeded(limit int, kind, name string) error {
 	return wire.Errorf("LimitExceeded", "Maximum policy size of %d bytes exceeded for %s %s", limit, kind, name)
 }
 
+// malformedPolicyDocument answers a document the policy package refused,
+// with its text (policy.Error's Message) verbatim.
 func malformedPolicyDocument(message string) error {
 	return wire.Errorf("MalformedPolicyDocument", "%s", message)
 }
@@ -292,3 +294,95 @@ func browserFormRefused(contentType string) *wire.Error {
 func adminTokenRequired() *wire.Error {
 	return wire.Errorf("AccessDenied", "iamlocal's admin endpoints need the admin token: send Authorization: Bearer TOKEN or X-Iamlocal-Admin-Token: TOKEN, with the token set by --admin-token or IAMLOCAL_ADMIN_TOKEN, or the one printed at start when the server listens beyond loopback.")
 }
+
+// Managed policies and attachments (aws-facts §4 "Managed policies and
+// attachment", recorded on AWS unless a comment says otherwise).
+
+// invalidPolicyARN is AWS's text since 2026 (it was `Invalid ARN:  Could
+// not be parsed!` before; aws-facts §8), recorded for AttachUserPolicy and
+// AttachRolePolicy; iamlocal answers it for every PolicyArn.
+func invalidPolicyARN(arn string) error {
+	return wire.Errorf("ValidationError", "ARN %s is not valid.", arn)
+}
+
+func policyExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
+}
+
+// noSuchPolicy is recorded for DeletePolicy, DetachUserPolicy, TagPolicy
+// and UntagPolicy; iamlocal answers it for every action on a missing
+// policy that has no text of its own on record.
+func noSuchPolicy(arn string) error {
+	return wire.Errorf("NoSuchEntity", "Policy %s was not found.", arn)
+}
+
+// policyNotAttachable is recorded for attaching and for
+// ListEntitiesForPolicy.
+func policyNotAttachable(arn string) error {
+	return wire.Errorf("NoSuchEntity", "Policy %s does not exist or is not attachable.", arn)
+}
+
+// noSuchPolicyVersion is recorded for GetPolicyVersion, DeletePolicyVersion
+// and SetDefaultPolicyVersion, for a missing version and a missing policy
+// alike.
+func noSuchPolicyVersion(arn, version string) error {
+	return wire.Errorf("NoSuchEntity", "Policy %s version %s does not exist or is not attachable.", arn, version)
+}
+
+func policyInUse() error {
+	return wire.Errorf("DeleteConflict", "Cannot delete a policy attached to entities.")
+}
+
+// policyHasVersions is a real-aws-report (rebuy-de/aws-nuke#1, 2016;
+// ubicloud#6244, 2026). That AWS checks attachments first is inferred.
+func policyHasVersions() error {
+	return wire.Errorf("DeleteConflict", "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+}
+
+func defaultVersionUndeletable() error {
+	return wire.Errorf("DeleteConflict", "Cannot delete the default version of a policy.")
+}
+
+func policyVersionsQuota() error {
+	return wire.Errorf("LimitExceeded", "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.")
+}
+
+func awsPolicyUndeletable() error {
+	return wire.Errorf("AccessDenied", "Cannot delete policies outside your own account.")
+}
+
+// awsPolicyReadOnly refuses changing an AWS managed policy (a version, a
+// default or tags). Not evidenced: AWS refuses the caller as it refuses
+// any action on a resource of another account; the text is IAM's denial
+// without a reason.
+func awsPolicyReadOnly(callerARN, action, arn string) error {
+	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform: %s on resource: policy %s", callerARN, action, arn)
+}
+
+// policySizeQuota is the text users posted from real AWS (2017 to 2025);
+// one 2025 report reads `Cannot exceed the quota for PolicySize: 6144.`.
+func policySizeQuota() error { return quotaExceeded("PolicySize", maxPolicySize) }
+
+// duplicatePolicyTagKeys: policy tag keys are case-sensitive (a and A are
+// two keys on AWS), and the text has no second sentence.
+func duplicatePolicyTagKeys() error {
+	return wire.Errorf("InvalidInput", "Duplicate tag keys found.")
+}
+
+// boundaryARNInvalid is recorded for a role's boundary that is not a
+// policy ARN.
+func boundaryARNInvalid(arn string) error {
+	return wire.Errorf("InvalidInput", "ARN %s is not valid.", arn)
+}
+
+// serviceRolePolicyNotAttachable refuses a service-linked role's policy
+// (path /aws-service-role/) to a principal of the customer's. The text for
+// a role is a real-aws-report (aws-cdk#6131: "Customer Role"); the noun for
+// users and groups is inferred.
+func serviceRolePolicyNotAttachable(principal string) error {
+	return wire.Errorf("PolicyNotAttachable", "Cannot attach a Service Role Policy to a %s.", principal)
+}
+
+// policiesAttached is DeleteUser's and DeleteGroup's refusal while managed
+// policies are attached.
+func policiesAttached() error { return deleteConflict("detach all policies") }

@@ -202,8 +202,11 @@ func groupDependents(tx *store.Tx, g *store.Group) error {
 	if err := hasInline(tx, groupEmbedder(g)); err != nil {
 		return err
 	}
-	// The group's attached policies ("detach all policies") are refused
-	// here, after its inline policies.
+	if attached, err := tx.AttachedPolicies(g.Account, g.ID); err != nil {
+		return err
+	} else if len(attached) > 0 {
+		return policiesAttached()
+	}
 	return nil
 }
 

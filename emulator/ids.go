@@ -14,6 +14,7 @@ import (
 const (
 	prefixUser          = "AIDA"
 	prefixGroup         = "AGPA"
+	prefixPolicy        = "ANPA"
 	prefixLongTermKey   = "AKIA"
 	prefixTemporaryKey  = "ASIA"
 	prefixServerCert    = "ASCA"
@@ -150,4 +151,9 @@ func userARN(partition, account, path, name string) string {
 
 func groupARN(partition, account, path, name string) string {
 	return "arn:" + partition + ":iam::" + account + ":group" + path + name
+}
+
+// policyARN is a customer managed policy's ARN.
+func policyARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":policy" + path + name
 }

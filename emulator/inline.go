@@ -115,27 +115,6 @@ func hasInline(tx *store.Tx, p embedder) error {
 	return nil
 }
 
-// documentOut is a policy document as IAM answers it: URL-encoded
-// (RFC 3986: every byte but the unreserved characters as %XX, so a space
-// is %20 and "*" is %2A, as AWS's own answers show). aws-cli decodes it;
-// the SDKs hand it over encoded.
-func documentOut(doc string) *string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(doc) * 3)
-	for i := 0; i < len(doc); i++ {
-		c := doc[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return aws.String(b.String())
-}
-
 // userEmbedderFor loads the named user as an embedder and checks that the
 // caller may perform action on it.
 func userEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {

@@ -33,12 +33,16 @@ func newTags(in []types.Tag) ([]store.Tag, error) {
 
 // mergeTags overwrites tags whose key matches (in any case) and appends
 // the rest, as TagUser does.
-func mergeTags(have, add []store.Tag) []store.Tag {
+func mergeTags(have, add []store.Tag) []store.Tag { return mergeTagsBy(have, add, strings.EqualFold) }
+
+// mergeTagsBy is mergeTags with keys the same when same says so (policy
+// tag keys are case-sensitive).
+func mergeTagsBy(have, add []store.Tag, same func(a, b string) bool) []store.Tag {
 	out := append([]store.Tag(nil), have...)
 next:
 	for _, t := range add {
 		for i := range out {
-			if strings.EqualFold(out[i].Key, t.Key) {
+			if same(out[i].Key, t.Key) {
 				out[i] = t
 				continue next
 			}
@@ -51,11 +55,16 @@ next:
 // removeTags drops tags whose key matches one of keys in any case; keys
 // that match nothing are ignored, as AWS does.
 func removeTags(have []store.Tag, keys []string) []store.Tag {
+	return removeTagsBy(have, keys, strings.EqualFold)
+}
+
+// removeTagsBy is removeTags with keys the same when same says so.
+func removeTagsBy(have []store.Tag, keys []string, same func(a, b string) bool) []store.Tag {
 	out := have[:0:0]
 	for _, t := range have {
 		drop := false
 		for _, k := range keys {
-			drop = drop || strings.EqualFold(t.Key, k)
+			drop = drop || same(t.Key, k)
 		}
 		if !drop {
 			out = append(out, t)

@@ -53,9 +53,6 @@ func targetUser(tx *store.Tx, c wire.Caller, name *string) (*store.User, error) 
 
 func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
 	c := callerOf(ctx)
-	if in.PermissionsBoundary != nil {
-		return nil, boundaryNotAttachable(*in.PermissionsBoundary)
-	}
 	tags, err := newTags(in.Tags)
 	if err != nil {
 		return nil, err
@@ -78,12 +75,19 @@ func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*ia
 		if tx.CountUsers(c.Account) >= e.opts.maxUsers() {
 			return quotaExceeded("UsersPerAccount", e.opts.maxUsers())
 		}
+		if in.PermissionsBoundary != nil {
+			ref, err := boundaryRef(tx, c, *in.PermissionsBoundary)
+			if err != nil {
+				return err
+			}
+			u.Boundary = ref
+		}
 		if err := tx.CreateUser(u); errors.Is(err, store.ErrExists) {
 			return userExists(u.Name)
 		} else if err != nil {
 			return err
 		}
-		return nil
+		return tx.SetBoundaryUse(c.Account, store.KindUser, u.ID, "", u.Boundary)
 	})
 	if err != nil {
 		return nil, err
@@ -182,6 +186,9 @@ func (e *Emulator) DeleteUser(ctx context.Context, in *iam.DeleteUserInput) (*ia
 		if err := userDependents(tx, u); err != nil {
 			return err
 		}
+		if err := tx.SetBoundaryUse(c.Account, store.KindUser, u.ID, u.Boundary, ""); err != nil {
+			return err
+		}
 		return tx.DeleteUser(u)
 	})
 	if err != nil {
@@ -216,6 +223,11 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	}
 	if err := hasInline(tx, userEmbedder(u)); err != nil {
 		return err
+	}
+	if attached, err := tx.AttachedPolicies(u.Account, u.ID); err != nil {
+		return err
+	} else if len(attached) > 0 {
+		return policiesAttached()
 	}
 	if groups, err := tx.UserGroupIDs(u.Account, u.ID); err != nil {
 		return err
@@ -284,7 +296,8 @@ func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) 
 	return &iam.ListUserTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
 }
 
-// userOut is the SDK view of u. List actions leave tags out, as AWS does.
+// userOut is the SDK view of u. List actions leave tags and the
+// permissions boundary out, as AWS does.
 func userOut(partition string, u *store.User, withTags bool) *types.User {
 	out := &types.User{
 		Path:       aws.String(u.Path),
@@ -295,6 +308,9 @@ func userOut(partition string, u *store.User, withTags bool) *types.User {
 	}
 	if withTags && len(u.Tags) > 0 {
 		out.Tags = tagsOut(u.Tags)
+	}
+	if withTags {
+		out.PermissionsBoundary = boundaryOut(partition, u.Boundary)
 	}
 	return out
 }

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"bytes"
-	"time"
-)
+import "time"
 
 // Membership is indexed both ways by unique ids, so that renaming a user or
 // a group carries it without a rewrite.
@@ -131,13 +128,7 @@ func (tx *Tx) pairedIDs(account string, name []byte, id string) ([]string, error
 	if err != nil || b == nil {
 		return nil, err
 	}
-	var out []string
-	prefix := pairKey(id, "")
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		out = append(out, string(k[len(prefix):]))
-	}
-	return out, nil
+	return keysAfter(b, pairKey(id, "")), nil
 }
 
 func pairKey(first, second string) []byte { return []byte(first + "/" + second) }

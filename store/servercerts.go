@@ -96,10 +96,5 @@ func (tx *Tx) CountServerCertificates(account string) (int, error) {
 	if err != nil || b == nil {
 		return 0, err
 	}
-	n := 0
-	c := b.Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		n++
-	}
-	return n, nil
+	return countKeys(b), nil
 }

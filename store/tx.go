@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -152,4 +153,25 @@ func each[T any](b *bolt.Bucket, after []byte, fn func(key []byte, v *T) (bool, 
 		}
 	}
 	return nil
+}
+
+// keysAfter is what follows prefix in each key of b that begins with it,
+// in key order.
+func keysAfter(b *bolt.Bucket, prefix []byte) []string {
+	var out []string
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, string(k[len(prefix):]))
+	}
+	return out
+}
+
+// countKeys is how many keys b holds.
+func countKeys(b *bolt.Bucket) int {
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+	}
+	return n
 }

@@ -24,6 +24,10 @@ type User struct {
 	// PasswordHistory holds the hashes of the user's earlier passwords,
 	// newest first, for the password policy's reuse prevention.
 	PasswordHistory [][]byte `json:"pwhistory,omitempty"`
+	// Boundary is the ref of the permissions boundary policy (its ARN
+	// without "arn:<partition>:"), "" for none; the policy uses index
+	// holds the other direction.
+	Boundary string `json:"boundary,omitempty"`
 }
 
 // LoginProfile is a user's console password. Only its salted slow hash is
