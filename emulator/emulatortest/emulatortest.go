@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/iamlocal/iamlocal/emulator"
 	"github.com/iamlocal/iamlocal/store"
@@ -68,13 +69,36 @@ func Open(dir string) (*Server, error) {
 }
 
 // Config is an aws.Config for endpoint with static credentials, as a
-// user's program would build it (no shared config files are read).
+// user's program would build it (no shared config files are read), with
+// an HTTP client that suits a server on the same machine (see LocalClient).
 func Config(endpoint, accessKeyID, secret, sessionToken string) aws.Config {
 	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKeyID, secret, sessionToken),
 		BaseEndpoint: aws.String(endpoint),
+		HTTPClient:   LocalClient(awshttp.NewBuildableClient()),
 	}
+}
+
+// LocalClient wraps the SDK's HTTP client so that request bodies reach the
+// transport without their WriteTo method. smithy-go (v1.28.8) closes a
+// request body as soon as the response headers arrive. A server on the same
+// machine can answer before the transport's write loop has returned from
+// the body's WriteTo, which then fails, and the transport closes the
+// connection while a response of more than 4 KB is still being read: the
+// SDK reports "deserialization failed … use of closed network connection".
+// Over a network the write finishes first. A plain Read loop does not fail
+// that way. Use it in your own aws.Config when you point an SDK client at
+// iamlocal.
+func LocalClient(c aws.HTTPClient) aws.HTTPClient { return localClient{c} }
+
+type localClient struct{ aws.HTTPClient }
+
+func (l localClient) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = struct{ io.ReadCloser }{r.Body} // no WriteTo
+	}
+	return l.HTTPClient.Do(r)
 }
 
 // Close stops the server and closes its state file.
