@@ -99,7 +99,20 @@ func TestRootSigningCertificates(t *testing.T) {
 	c := tg.iam()
 	tg.createUser(t, "other")
 
+	present := func() int32 {
+		return must[*iam.GetAccountSummaryOutput](t)(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap["AccountSigningCertificatesPresent"]
+	}
+	if got := present(); got != 0 {
+		t.Fatalf("AccountSigningCertificatesPresent=%d on a fresh account, want 0", got)
+	}
+	tg.uploadCert(t, aws.String("other"), signingCert(t))
+	if got := present(); got != 0 {
+		t.Fatalf("AccountSigningCertificatesPresent=%d with only a user's certificate, want 0", got)
+	}
 	cert := tg.uploadCert(t, nil, signingCert(t))
+	if got := present(); got != 1 {
+		t.Fatalf("AccountSigningCertificatesPresent=%d after root uploaded its own, want 1", got)
+	}
 	if cert.UserName != nil {
 		t.Errorf("root's certificate UserName=%q, want none", *cert.UserName)
 	}
@@ -107,14 +120,17 @@ func TestRootSigningCertificates(t *testing.T) {
 	if got := tg.certStatuses(t, nil); len(got) != 1 || got[id] != types.StatusTypeActive {
 		t.Fatalf("root's certificates=%v, want %s Active", got, id)
 	}
-	if got := tg.certStatuses(t, aws.String("other")); len(got) != 0 {
-		t.Fatalf("other's certificates=%v, want none", got)
+	if got := tg.certStatuses(t, aws.String("other")); len(got) != 1 {
+		t.Fatalf("other's certificates=%v, want its one", got)
 	}
 	_, err := c.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: aws.String("other"), CertificateId: &id, Status: types.StatusTypeInactive})
 	wantAPIError(t, err, "NoSuchEntity", 404, "The Certificate with id "+id+" cannot be found.")
 	must[*iam.DeleteSigningCertificateOutput](t)(c.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{CertificateId: &id}))
 	if got := tg.certStatuses(t, nil); len(got) != 0 {
 		t.Fatalf("root's certificates after delete=%v, want none", got)
+	}
+	if got := present(); got != 0 {
+		t.Fatalf("AccountSigningCertificatesPresent=%d after root deleted its own, want 0", got)
 	}
 }
 

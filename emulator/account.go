@@ -124,7 +124,7 @@ type accountCounts struct {
 	users, mfaDevices, mfaDevicesInUse int
 	groups                             int
 	policies, policyVersionsInUse      int
-	rootKeys                           bool
+	rootKeys, rootCerts                bool
 	serverCertificates                 int
 }
 
@@ -139,6 +139,11 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 		return n, err
 	}
 	n.rootKeys = len(rootKeys) > 0
+	rootCerts, err := tx.SigningCertificates(account, account)
+	if err != nil {
+		return n, err
+	}
+	n.rootCerts = len(rootCerts) > 0
 	if n.serverCertificates, err = tx.CountServerCertificates(account); err != nil {
 		return n, err
 	}
@@ -153,8 +158,8 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 }
 
 // summaryValue is one entry of GetAccountSummary. Entities iamlocal does
-// not model yet (groups, roles, policies, instance profiles, providers)
-// count zero, which is what the account holds of them.
+// not model yet (roles, instance profiles, providers) count zero, which is
+// what the account holds of them.
 func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
 	case types.SummaryKeyTypeUsers:
@@ -179,6 +184,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		// AWS account has no root access key: only keys root made for
 		// itself with CreateAccessKey count.
 		return boolInt(n.rootKeys)
+	case types.SummaryKeyTypeAccountSigningCertificatesPresent:
+		return boolInt(n.rootCerts) // the root user's own, as for access keys
 	case types.SummaryKeyTypeAccountPasswordPresent:
 		return 1 // the root user has a password, as on AWS
 	case types.SummaryKeyTypeAccessKeysPerUserQuota:
