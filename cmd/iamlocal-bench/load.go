@@ -109,6 +109,12 @@ func newWorker(ctx context.Context, c *client, scenario string, i int) (worker, 
 	switch scenario {
 	case "read":
 		return readWorker(ctx, c, c.root, i)
+	case "read-policies":
+		w, err := readWorker(ctx, c, c.root, i)
+		if err != nil {
+			return w, err
+		}
+		return withPolicies(ctx, c, c.root, fmt.Sprintf("bench-reader-%d", i), w)
 	case "write":
 		return writeWorker(c, c.root, i), nil
 	}
@@ -137,6 +143,59 @@ func readWorker(ctx context.Context, c *client, root creds, i int) (worker, erro
 			c.call(ctx, root, "iam", "DeleteUser", "UserName", name)
 		},
 	}, nil
+}
+
+// benchPolicies are the AWS managed policies attached in read-policies:
+// ten, the quota of a user or a group.
+var benchPolicies = []string{
+	"ReadOnlyAccess", "IAMReadOnlyAccess", "AmazonS3ReadOnlyAccess", "AmazonEC2ReadOnlyAccess",
+	"AmazonDynamoDBReadOnlyAccess", "AmazonSQSReadOnlyAccess", "AmazonSNSReadOnlyAccess",
+	"CloudWatchReadOnlyAccess", "AWSLambda_ReadOnlyAccess", "AmazonRDSReadOnlyAccess",
+}
+
+// withPolicies puts the reader user in two groups and attaches ten
+// managed policies to the user and to each group, the setting the issue
+// measures reads in once policies are evaluated; cleanup undoes it first.
+func withPolicies(ctx context.Context, c *client, root creds, user string, w worker) (worker, error) {
+	attach := func(action, nameParam, name string) error {
+		for _, p := range benchPolicies {
+			if _, err := c.must(ctx, root, "iam", action, nameParam, name, "PolicyArn", "arn:aws:iam::aws:policy/"+p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	groups := []string{user + "-g1", user + "-g2"}
+	for _, g := range groups {
+		if _, err := c.must(ctx, root, "iam", "CreateGroup", "GroupName", g); err != nil && !strings.Contains(err.Error(), "EntityAlreadyExists") {
+			return w, err
+		}
+		if err := attach("AttachGroupPolicy", "GroupName", g); err != nil {
+			return w, err
+		}
+		if _, err := c.must(ctx, root, "iam", "AddUserToGroup", "GroupName", g, "UserName", user); err != nil {
+			return w, err
+		}
+	}
+	if err := attach("AttachUserPolicy", "UserName", user); err != nil {
+		return w, err
+	}
+	cleanup := w.cleanup
+	w.cleanup = func(ctx context.Context) {
+		for _, p := range benchPolicies {
+			arn := "arn:aws:iam::aws:policy/" + p
+			c.call(ctx, root, "iam", "DetachUserPolicy", "UserName", user, "PolicyArn", arn)
+			for _, g := range groups {
+				c.call(ctx, root, "iam", "DetachGroupPolicy", "GroupName", g, "PolicyArn", arn)
+			}
+		}
+		for _, g := range groups {
+			c.call(ctx, root, "iam", "RemoveUserFromGroup", "GroupName", g, "UserName", user)
+			c.call(ctx, root, "iam", "DeleteGroup", "GroupName", g)
+		}
+		cleanup(ctx)
+	}
+	return w, nil
 }
 
 // writeWorker cycles a fresh user through create and delete. Names carry

@@ -2,6 +2,8 @@
 // Query requests:
 //
 //	read     GetCallerIdentity, GetUser and ListAccessKeys with a user's own key
+//	read-policies  the same, the user in 2 groups with 10 managed policies
+//	         attached to it and to each group
 //	write    CreateUser, CreateAccessKey, DeleteAccessKey, DeleteUser cycles (root key)
 //	startup  process start to first answered request of an iamlocal binary
 //	rss      resident memory of an iamlocal binary, idle and after many users
@@ -50,7 +52,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.endpoint, "endpoint", "http://127.0.0.1:4599", "server to measure (read, write)")
 	fs.StringVar(&o.accessKey, "access-key", "test", "root access key id")
 	fs.StringVar(&o.secretKey, "secret-key", "test", "root secret access key")
-	fs.StringVar(&o.scenario, "scenario", "read", "read, write, startup or rss")
+	fs.StringVar(&o.scenario, "scenario", "read", "read, read-policies (the reader in 2 groups, 10 managed policies on each and on it), write, startup or rss")
 	fs.StringVar(&o.server, "server", "", "iamlocal binary to start (startup, rss)")
 	conc := fs.String("concurrency", "32", "concurrent clients; a comma list runs each in turn")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per run")
@@ -75,7 +77,7 @@ func parseFlags(args []string) (*options, error) {
 
 func run(ctx context.Context, o *options) error {
 	switch o.scenario {
-	case "read", "write":
+	case "read", "read-policies", "write":
 		c := newClient(o.endpoint, o.accessKey, o.secretKey, maxOf(o.concurrency))
 		for _, n := range o.concurrency {
 			r, err := load(ctx, c, o.scenario, n, o.warmup, o.duration)
