@@ -129,16 +129,22 @@ func (e *Emulator) attached(c wire.Caller, list string, load principalLoader, pr
 	if err != nil {
 		return nil, nil, err
 	}
+	return pageOf(list, attachedOut(partition(c), refs, aws.ToString(prefix)), marker, maxItems)
+}
+
+// attachedOut is the SDK view of the policy refs under the path prefix,
+// in name order (case-folded); an empty list for none.
+func attachedOut(partition string, refs []string, prefix string) []types.AttachedPolicy {
 	out := []types.AttachedPolicy{}
 	for _, ref := range refs {
-		if path, name := refName(ref); strings.HasPrefix(path, aws.ToString(prefix)) {
-			out = append(out, types.AttachedPolicy{PolicyName: aws.String(name), PolicyArn: aws.String("arn:" + partition(c) + ":" + ref)})
+		if path, name := refName(ref); strings.HasPrefix(path, prefix) {
+			out = append(out, types.AttachedPolicy{PolicyName: aws.String(name), PolicyArn: aws.String("arn:" + partition + ":" + ref)})
 		}
 	}
 	slices.SortFunc(out, func(a, b types.AttachedPolicy) int {
 		return strings.Compare(store.FoldName(*a.PolicyName), store.FoldName(*b.PolicyName))
 	})
-	return pageOf(list, out, marker, maxItems)
+	return out
 }
 
 // refName splits a policy ref into the policy's path and name.

@@ -31,6 +31,7 @@ func (e *Emulator) routes(r *wire.Router) {
 	wire.Register(r, e.EnableMFADevice)
 	wire.Register(r, e.GenerateCredentialReport)
 	wire.Register(r, e.GetAccessKeyLastUsed)
+	wire.Register(r, e.GetAccountAuthorizationDetails)
 	wire.Register(r, e.GetAccountPasswordPolicy)
 	wire.Register(r, e.GetAccountSummary)
 	wire.Register(r, e.GetCredentialReport)
