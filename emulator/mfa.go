@@ -344,60 +344,33 @@ func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string) (*store.MF
 	return d, authorize(tx, c, action, serialOf(partition(c), d))
 }
 
+// deviceTags is the virtual MFA devices' taggable family, named by serial
+// number.
+var deviceTags = taggable[store.MFADevice]{
+	quota: "TagsPerMFADevice", list: "ListMFADeviceTags",
+	load: taggedDevice,
+	tags: func(d *store.MFADevice) *[]store.Tag { return &d.Tags },
+	save: func(tx *store.Tx, d *store.MFADevice) error { return tx.PutMFADevice(d) },
+}
+
 func (e *Emulator) TagMFADevice(ctx context.Context, in *iam.TagMFADeviceInput) (*iam.TagMFADeviceOutput, error) {
-	c := callerOf(ctx)
-	add, err := newTags(in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:TagMFADevice")
-		if err != nil {
-			return err
-		}
-		if d.Tags = mergeTags(d.Tags, add); len(d.Tags) > maxTagsPerEntity {
-			return quotaExceeded("TagsPerMFADevice", maxTagsPerEntity)
-		}
-		return tx.PutMFADevice(d)
-	})
-	if err != nil {
+	if err := tagEntity(e, ctx, deviceTags, *in.SerialNumber, "iam:TagMFADevice", in.Tags); err != nil {
 		return nil, err
 	}
 	return &iam.TagMFADeviceOutput{}, nil
 }
 
 func (e *Emulator) UntagMFADevice(ctx context.Context, in *iam.UntagMFADeviceInput) (*iam.UntagMFADeviceOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:UntagMFADevice")
-		if err != nil {
-			return err
-		}
-		d.Tags = removeTags(d.Tags, in.TagKeys)
-		return tx.PutMFADevice(d)
-	})
-	if err != nil {
+	if err := untagEntity(e, ctx, deviceTags, *in.SerialNumber, "iam:UntagMFADevice", in.TagKeys); err != nil {
 		return nil, err
 	}
 	return &iam.UntagMFADeviceOutput{}, nil
 }
 
 func (e *Emulator) ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput) (*iam.ListMFADeviceTagsOutput, error) {
-	c := callerOf(ctx)
-	var tags []store.Tag
-	err := e.db.View(func(tx *store.Tx) error {
-		d, err := taggedDevice(tx, c, *in.SerialNumber, "iam:ListMFADeviceTags")
-		if err == nil {
-			tags = d.Tags
-		}
-		return err
-	})
+	tags, next, err := entityTags(e, ctx, deviceTags, *in.SerialNumber, "iam:ListMFADeviceTags", in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf("ListMFADeviceTags", tags, in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	return &iam.ListMFADeviceTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
+	return &iam.ListMFADeviceTagsOutput{Tags: tags, IsTruncated: next != nil, Marker: next}, nil
 }

@@ -313,60 +313,33 @@ func (e *Emulator) DeleteServerCertificate(ctx context.Context, in *iam.DeleteSe
 	return &iam.DeleteServerCertificateOutput{}, nil
 }
 
+// serverCertTags is the server certificates' taggable family; its quota
+// name is inferred from TagsPerUser.
+var serverCertTags = taggable[store.ServerCertificate]{
+	quota: "TagsPerServerCertificate", list: "ListServerCertificateTags",
+	load: authorizedServerCert,
+	tags: func(sc *store.ServerCertificate) *[]store.Tag { return &sc.Tags },
+	save: func(tx *store.Tx, sc *store.ServerCertificate) error { return tx.UpdateServerCertificate(sc.Name, sc) },
+}
+
 func (e *Emulator) TagServerCertificate(ctx context.Context, in *iam.TagServerCertificateInput) (*iam.TagServerCertificateOutput, error) {
-	c := callerOf(ctx)
-	add, err := newTags(in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		sc, err := authorizedServerCert(tx, c, *in.ServerCertificateName, "iam:TagServerCertificate")
-		if err != nil {
-			return err
-		}
-		if sc.Tags = mergeTags(sc.Tags, add); len(sc.Tags) > maxTagsPerEntity {
-			return quotaExceeded("TagsPerServerCertificate", maxTagsPerEntity) // name inferred from TagsPerUser
-		}
-		return tx.UpdateServerCertificate(sc.Name, sc)
-	})
-	if err != nil {
+	if err := tagEntity(e, ctx, serverCertTags, *in.ServerCertificateName, "iam:TagServerCertificate", in.Tags); err != nil {
 		return nil, err
 	}
 	return &iam.TagServerCertificateOutput{}, nil
 }
 
 func (e *Emulator) UntagServerCertificate(ctx context.Context, in *iam.UntagServerCertificateInput) (*iam.UntagServerCertificateOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		sc, err := authorizedServerCert(tx, c, *in.ServerCertificateName, "iam:UntagServerCertificate")
-		if err != nil {
-			return err
-		}
-		sc.Tags = removeTags(sc.Tags, in.TagKeys)
-		return tx.UpdateServerCertificate(sc.Name, sc)
-	})
-	if err != nil {
+	if err := untagEntity(e, ctx, serverCertTags, *in.ServerCertificateName, "iam:UntagServerCertificate", in.TagKeys); err != nil {
 		return nil, err
 	}
 	return &iam.UntagServerCertificateOutput{}, nil
 }
 
 func (e *Emulator) ListServerCertificateTags(ctx context.Context, in *iam.ListServerCertificateTagsInput) (*iam.ListServerCertificateTagsOutput, error) {
-	c := callerOf(ctx)
-	var tags []store.Tag
-	err := e.db.View(func(tx *store.Tx) error {
-		sc, err := authorizedServerCert(tx, c, *in.ServerCertificateName, "iam:ListServerCertificateTags")
-		if err == nil {
-			tags = sc.Tags
-		}
-		return err
-	})
+	tags, next, err := entityTags(e, ctx, serverCertTags, *in.ServerCertificateName, "iam:ListServerCertificateTags", in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf("ListServerCertificateTags", tags, in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	return &iam.ListServerCertificateTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
+	return &iam.ListServerCertificateTagsOutput{Tags: tags, IsTruncated: next != nil, Marker: next}, nil
 }

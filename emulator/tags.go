@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"context"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 // maxTagsPerEntity is the tags quota of every taggable IAM entity.
@@ -79,4 +81,68 @@ func tagsOut(tags []store.Tag) []types.Tag {
 		out[i] = types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)}
 	}
 	return out
+}
+
+// taggable is one family of IAM entities whose tags have case-insensitive
+// keys (users, MFA devices, server certificates, and roles next): how to
+// load one by the name an action gives, authorized for that action, where
+// its tags are, and how to store it back.
+type taggable[T any] struct {
+	quota string // LimitExceeded's quota name, e.g. "TagsPerUser"
+	list  string // the list action, for its markers
+	load  func(tx *store.Tx, c wire.Caller, name, action string) (*T, error)
+	tags  func(*T) *[]store.Tag
+	save  func(tx *store.Tx, v *T) error
+}
+
+// tagEntity adds or overwrites tags of the entity name.
+func tagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, action string, in []types.Tag) error {
+	c := callerOf(ctx)
+	add, err := newTags(in)
+	if err != nil {
+		return err
+	}
+	return e.db.Update(func(tx *store.Tx) error {
+		v, err := f.load(tx, c, name, action)
+		if err != nil {
+			return err
+		}
+		tags := f.tags(v)
+		if *tags = mergeTags(*tags, add); len(*tags) > maxTagsPerEntity {
+			return quotaExceeded(f.quota, maxTagsPerEntity)
+		}
+		return f.save(tx, v)
+	})
+}
+
+// untagEntity removes tags of the entity name.
+func untagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, action string, keys []string) error {
+	c := callerOf(ctx)
+	return e.db.Update(func(tx *store.Tx) error {
+		v, err := f.load(tx, c, name, action)
+		if err != nil {
+			return err
+		}
+		tags := f.tags(v)
+		*tags = removeTags(*tags, keys)
+		return f.save(tx, v)
+	})
+}
+
+// entityTags is one page of the tags of the entity name.
+func entityTags[T any](e *Emulator, ctx context.Context, f taggable[T], name, action string, marker *string, maxItems *int32) (page []types.Tag, next *string, err error) {
+	c := callerOf(ctx)
+	var tags []store.Tag
+	err = e.db.View(func(tx *store.Tx) error {
+		v, err := f.load(tx, c, name, action)
+		if err == nil {
+			tags = *f.tags(v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	have, next, err := pageOf(f.list, tags, marker, maxItems)
+	return tagsOut(have), next, err
 }

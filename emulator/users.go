@@ -237,63 +237,34 @@ func userDependents(tx *store.Tx, u *store.User) error {
 	return nil
 }
 
+// userTags is the users' taggable family.
+var userTags = taggable[store.User]{
+	quota: "TagsPerUser", list: "ListUserTags",
+	load: authorizedUser,
+	tags: func(u *store.User) *[]store.Tag { return &u.Tags },
+	save: func(tx *store.Tx, u *store.User) error { return tx.UpdateUser(u.Name, u) },
+}
+
 func (e *Emulator) TagUser(ctx context.Context, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
-	c := callerOf(ctx)
-	add, err := newTags(in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:TagUser")
-		if err != nil {
-			return err
-		}
-		if u.Tags = mergeTags(u.Tags, add); len(u.Tags) > maxTagsPerEntity {
-			return quotaExceeded("TagsPerUser", maxTagsPerEntity)
-		}
-		return tx.UpdateUser(u.Name, u)
-	})
-	if err != nil {
+	if err := tagEntity(e, ctx, userTags, *in.UserName, "iam:TagUser", in.Tags); err != nil {
 		return nil, err
 	}
 	return &iam.TagUserOutput{}, nil
 }
 
 func (e *Emulator) UntagUser(ctx context.Context, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:UntagUser")
-		if err != nil {
-			return err
-		}
-		u.Tags = removeTags(u.Tags, in.TagKeys)
-		return tx.UpdateUser(u.Name, u)
-	})
-	if err != nil {
+	if err := untagEntity(e, ctx, userTags, *in.UserName, "iam:UntagUser", in.TagKeys); err != nil {
 		return nil, err
 	}
 	return &iam.UntagUserOutput{}, nil
 }
 
 func (e *Emulator) ListUserTags(ctx context.Context, in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
-	c := callerOf(ctx)
-	var tags []store.Tag
-	err := e.db.View(func(tx *store.Tx) error {
-		u, err := user(tx, c.Account, *in.UserName)
-		if err != nil {
-			return err
-		}
-		tags = u.Tags
-		return authorize(tx, c, "iam:ListUserTags", arnOf(partition(c), u))
-	})
+	tags, next, err := entityTags(e, ctx, userTags, *in.UserName, "iam:ListUserTags", in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf("ListUserTags", tags, in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	return &iam.ListUserTagsOutput{Tags: tagsOut(page), IsTruncated: next != nil, Marker: next}, nil
+	return &iam.ListUserTagsOutput{Tags: tags, IsTruncated: next != nil, Marker: next}, nil
 }
 
 // userOut is the SDK view of u. List actions leave tags and the
