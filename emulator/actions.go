@@ -22,7 +22,7 @@ package emulator
 // How AccessDenied names the resource (deniedAs) comes from real AWS messages
 // users posted; an entry with DeniedAsSeen false is inferred from its
 // neighbours. Seen: "user <name>" for GetUser (aws-samples/rancher-on-aws-
-// workshop#28, 2023; cunningham-lab/neurocaas#14), GetLoginProfile
+// workshop#28; cunningham-lab/neurocaas#14), GetLoginProfile
 // (rebuy-de/aws-nuke#294), GetUserPolicy (aws-facts.md §4), CreateAccessKey
 // (torchbox/buckup#13; an omitted UserName once printed "user null",
 // 99designs/aws-vault#190, 2017); "role <name>" for GetRole (aws/aws-cdk#27067),
