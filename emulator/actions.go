@@ -93,8 +93,8 @@ func (r resourceType) String() string { return resourceTypes[r].name }
 func (r resourceType) arnTemplate() string { return resourceTypes[r].arn }
 
 // conditionKeys are the keys a request on a resource of this type carries
-// about the resource: for users and roles aws:ResourceTag/${TagKey} and its
-// older alias iam:ResourceTag/${TagKey}.
+// about the resource: aws:ResourceTag/${TagKey} for the taggable types, and
+// for users and roles also IAM's own iam:ResourceTag/${TagKey}.
 func (r resourceType) conditionKeys() []string { return resourceTypes[r].conditionKeys }
 
 // accessLevel is the reference's classification of an action.
