@@ -17,6 +17,9 @@ type Caller struct {
 	MFA         bool   // the credentials were issued with a valid MFA code
 	Region      string // the region of the signature's credential scope
 	Service     string // the service of the signature's credential scope ("iam" or "sts")
+	SourceIP    string // the peer's address, without port: aws:SourceIp
+	UserAgent   string // aws:UserAgent
+	Secure      bool   // the request came over TLS: aws:SecureTransport
 
 	// target is the request's resource for its log line, shared by every
 	// copy of the Caller the router made; nil elsewhere.

@@ -213,7 +213,18 @@ func (r *Router) authenticate(req *http.Request, x *exchange, body []byte, query
 	}
 	c := key.Caller
 	c.AccessKeyID, c.Region, c.Service = sig.AccessKeyID, sig.Region, sig.Service
+	c.SourceIP, c.UserAgent, c.Secure = peerIP(req.RemoteAddr), req.Header.Get("User-Agent"), req.TLS != nil
 	return c, nil
+}
+
+// peerIP is the address of a RemoteAddr ("192.0.2.1:5000", "[::1]:5000")
+// without its port, as policies' aws:SourceIp compares it.
+func peerIP(remoteAddr string) string {
+	host := remoteAddr
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		host = host[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 }
 
 // readParams reads the capped body and merges the query string with a form

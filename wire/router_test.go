@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -379,5 +380,25 @@ func TestRouterInternalErrors(t *testing.T) {
 				t.Fatalf("next request: status=%d (%s), want %d", got, next.Body, want)
 			}
 		})
+	}
+}
+
+// TestRouterCallerCarriesTheConnection: a handler sees the peer address,
+// the user agent and whether TLS carried the request, for the policy
+// keys aws:SourceIp, aws:UserAgent and aws:SecureTransport.
+func TestRouterCallerCarriesTheConnection(t *testing.T) {
+	r := NewRouter(Options{Credentials: knownKey, Now: func() time.Time { return t0.Add(time.Minute) }})
+	Register(r, func(ctx context.Context, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
+		c := CallerFrom(ctx)
+		return &sts.GetCallerIdentityOutput{Arn: aws.String(c.SourceIP + "|" + c.UserAgent + "|" + strconv.FormatBool(c.Secure))}, nil
+	})
+	for remote, want := range map[string]string{"192.0.2.10:54321": "192.0.2.10", "[2001:db8::1]:443": "2001:db8::1", "[::1]:4599": "::1"} {
+		req := serverSide(signedPost(t, "http://127.0.0.1:4599", stsForm, "sts", "us-east-1", "", t0, nil))
+		req.RemoteAddr = remote
+		req.Header.Set("User-Agent", "aws-cli/1.44")
+		rec := serve(r, req)
+		if got := rec.Body.String(); !strings.Contains(got, "<Arn>"+want+"|aws-cli/1.44|false</Arn>") {
+			t.Errorf("RemoteAddr %s: body=%s, want %s, the user agent and no TLS", remote, got, want)
+		}
 	}
 }
