@@ -133,10 +133,15 @@ func (l *effectLists) of(e Effect) []int32 {
 	return l.allow
 }
 
+// candidates are the statements of c whose action may match the request's.
+func (c *Compiled) candidates(action string) *effectLists {
+	return c.byAction[action]
+}
+
 // first answers the first statement (in document order) with effect that
-// applies to the request, or -1.
-func (c *Compiled) first(e *evaluation, effect Effect) int {
-	literal, wild := c.byAction[e.action].of(effect), c.wild.of(effect)
+// applies to the request among the candidates, or -1.
+func (c *Compiled) first(e *evaluation, candidates *effectLists, effect Effect) int {
+	literal, wild := candidates.of(effect), c.wild.of(effect)
 	for len(literal) > 0 || len(wild) > 0 {
 		var i int32
 		if len(wild) == 0 || len(literal) > 0 && literal[0] < wild[0] {

@@ -197,11 +197,12 @@ type evaluation struct {
 // Allow has matched, the first matching Allow.
 func (e *evaluation) scan(policies []*Compiled) (allow, deny hit) {
 	for _, p := range policies {
-		if i := p.first(e, Deny); i >= 0 {
+		candidates := p.candidates(e.action)
+		if i := p.first(e, candidates, Deny); i >= 0 {
 			return allow, hit{p, i}
 		}
 		if !allow.found() {
-			if i := p.first(e, Allow); i >= 0 {
+			if i := p.first(e, candidates, Allow); i >= 0 {
 				allow = hit{p, i}
 			}
 		}
