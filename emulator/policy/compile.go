@@ -14,10 +14,17 @@ type Compiled struct {
 	// "inline:user/alice:name"; Evaluate does not interpret it.
 	ID         string
 	statements []statement
-	// byAction indexes the statements whose actions are all literal by
-	// each action, and wild lists the others; both in document order.
-	byAction map[string]*effectLists
+	// services indexes the statements by the service of their actions;
+	// wild lists those an action of any service may match (a wildcard in
+	// the service, or NotAction). Each list holds every statement that may
+	// match its actions, in document order, so that a request scans one.
+	services map[string]*serviceIndex
 	wild     effectLists
+}
+
+type serviceIndex struct {
+	byAction map[string]*effectLists // literal actions
+	wild     effectLists             // the statements with a wildcard action of the service
 }
 
 type effectLists struct {
@@ -47,12 +54,13 @@ type resource struct {
 // Compile compiles doc under the label id.
 func Compile(id string, doc *Document) *Compiled {
 	c := &Compiled{ID: id, statements: make([]statement, len(doc.Statements)),
-		byAction: map[string]*effectLists{}}
+		services: map[string]*serviceIndex{}}
 	variables := doc.Version == variablesVersion
 	for i, s := range doc.Statements {
 		c.statements[i] = compileStatement(i, s, variables)
 		c.index(int32(i), &c.statements[i])
 	}
+	c.mergeLists()
 	return c
 }
 
@@ -92,34 +100,45 @@ func compileStatement(i int, s Statement, variables bool) statement {
 	return out
 }
 
-// index files statement i under each of its literal actions, or among the
-// wild ones when an action has a wildcard or the statement has NotAction.
+// index files statement i under each of its actions: by service, and
+// under the action itself when it is literal.
 func (c *Compiled) index(i int32, s *statement) {
-	literal := !s.notAction
-	for _, a := range s.actions {
-		literal = literal && a.kind == matchExact
-	}
-	if !literal {
+	if s.notAction {
 		c.wild.add(i, s.effect)
 		return
 	}
 	for _, a := range s.actions {
-		l := c.byAction[a.s]
+		service, _, ok := strings.Cut(a.s, ":")
+		if !ok || a.kind == matchAll || strings.ContainsAny(service, `*?\`) {
+			c.wild.add(i, s.effect)
+			continue
+		}
+		si := c.services[service]
+		if si == nil {
+			si = &serviceIndex{byAction: map[string]*effectLists{}}
+			c.services[service] = si
+		}
+		if a.kind != matchExact {
+			si.wild.add(i, s.effect)
+			continue
+		}
+		l := si.byAction[a.s]
 		if l == nil {
 			l = &effectLists{}
-			c.byAction[a.s] = l
+			si.byAction[a.s] = l
 		}
-		if list := l.of(s.effect); len(list) == 0 || list[len(list)-1] != i {
-			l.add(i, s.effect)
-		}
+		l.add(i, s.effect)
 	}
 }
 
+// add appends statement i once, however many of its actions file it here.
 func (l *effectLists) add(i int32, e Effect) {
+	list := &l.allow
 	if e == Deny {
-		l.deny = append(l.deny, i)
-	} else {
-		l.allow = append(l.allow, i)
+		list = &l.deny
+	}
+	if n := len(*list); n == 0 || (*list)[n-1] != i {
+		*list = append(*list, i)
 	}
 }
 
@@ -133,22 +152,53 @@ func (l *effectLists) of(e Effect) []int32 {
 	return l.allow
 }
 
+// mergeLists completes the index: a service's wildcard statements join
+// its literal actions' lists, and the statements of any service join all.
+func (c *Compiled) mergeLists() {
+	for _, si := range c.services {
+		si.wild.merge(&c.wild)
+		for _, l := range si.byAction {
+			l.merge(&si.wild)
+		}
+	}
+}
+
+func (l *effectLists) merge(other *effectLists) {
+	l.allow, l.deny = mergeSorted(l.allow, other.allow), mergeSorted(l.deny, other.deny)
+}
+
+func mergeSorted(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case len(a) == 0 || b[0] < a[0]:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return out
+}
+
 // candidates are the statements of c whose action may match the request's.
 func (c *Compiled) candidates(action string) *effectLists {
-	return c.byAction[action]
+	service, _, _ := strings.Cut(action, ":")
+	si := c.services[service]
+	if si == nil {
+		return &c.wild
+	}
+	if l := si.byAction[action]; l != nil {
+		return l
+	}
+	return &si.wild
 }
 
 // first answers the first statement (in document order) with effect that
 // applies to the request among the candidates, or -1.
 func (c *Compiled) first(e *evaluation, candidates *effectLists, effect Effect) int {
-	literal, wild := candidates.of(effect), c.wild.of(effect)
-	for len(literal) > 0 || len(wild) > 0 {
-		var i int32
-		if len(wild) == 0 || len(literal) > 0 && literal[0] < wild[0] {
-			i, literal = literal[0], literal[1:]
-		} else {
-			i, wild = wild[0], wild[1:]
-		}
+	for _, i := range candidates.of(effect) {
 		if c.statements[i].applies(e) {
 			return int(i)
 		}

@@ -291,3 +291,31 @@ func TestEvaluateTrustPolicyPrincipals(t *testing.T) {
 	req := Request{Action: "sts:TagSession", Resource: "*", Principal: Caller{Type: "AWS", ID: "arn:aws:iam::123456789012:user/bob", Account: acct}}
 	wantDecision(t, Evaluate(&req, set), false, DeniedExplicitlyByResource, "trust", "#3")
 }
+
+func TestEvaluateActionMatching(t *testing.T) {
+	p := compiled(t, "p", `{"Version":"2012-10-17","Statement":[
+		{"Sid":"Mixed","Effect":"Allow","Action":["s3:GetObject","IAM:list*","sts:Get?essionToken"],"Resource":"*"},
+		{"Sid":"AnyService","Effect":"Allow","Action":"*:Describe*","Resource":"*"},
+		{"Sid":"Everything","Effect":"Deny","Action":"*","Resource":"arn:aws:iam::123456789012:user/admin"}]}`)
+	set := &PolicySet{Identity: []*Compiled{p}}
+	cases := []struct {
+		action, resource, statement string
+		allowed                     bool
+	}{
+		{"S3:GETOBJECT", "*", "Mixed", true},
+		{"iam:ListUsers", "*", "Mixed", true},
+		{"sts:GetSessionToken", "*", "Mixed", true},
+		{"sts:GetSessionTokens", "*", "", false},
+		{"ec2:DescribeInstances", "*", "AnyService", true},
+		{"iam:DescribeNothing", "*", "AnyService", true},
+		{"s3:PutObject", "*", "", false},
+		{"iam:ListUsers", "arn:aws:iam::123456789012:user/admin", "Everything", false},
+		{"ecs:RunTask", "arn:aws:iam::123456789012:user/admin", "Everything", false},
+	}
+	for _, c := range cases {
+		got := Evaluate(aliceRequest(c.action, c.resource, nil), set)
+		if got.Allowed != c.allowed || got.Statement != c.statement {
+			t.Errorf("%s on %s: %+v, want allowed=%v by %q", c.action, c.resource, got, c.allowed, c.statement)
+		}
+	}
+}
