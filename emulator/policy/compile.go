@@ -213,11 +213,14 @@ func (s *statement) applies(e *evaluation) bool {
 		return false
 	}
 	if e.principals {
-		matched, direct := s.principal.match(&e.req.Principal)
-		if matched == s.notPrincipal {
+		g := s.principal.match(&e.req.Principal)
+		if (g != grantNone) == s.notPrincipal {
 			return false
 		}
-		e.direct = direct && !s.notPrincipal
+		e.grant = g
+		if s.notPrincipal {
+			e.grant = grantCaller
+		}
 	}
 	for i := range s.conditions {
 		if !s.conditions[i].eval(e.req.Context) {

@@ -130,8 +130,14 @@ type Decision struct {
 // must allow, and so must the permissions boundary when one is set and a
 // session policy when the caller has them. A resource-based policy that
 // grants the caller by its own ARN allows without an identity-based
-// policy; one that grants its account delegates to them.
+// policy; one that grants a session's role does too, but the boundary and
+// session policies still limit it; one that grants the caller's account
+// delegates to the identity-based policies.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
 func Evaluate(req *Request, set *PolicySet) Decision {
+	if set == nil {
+		set = &PolicySet{}
+	}
 	if req.Root {
 		return Decision{Allowed: true, Reason: AllowedAsRoot, Index: -1}
 	}
@@ -150,25 +156,28 @@ func Evaluate(req *Request, set *PolicySet) Decision {
 	if deny.found() {
 		return deny.decision(false, DeniedExplicitlyBySession)
 	}
-	direct := false
+	g := grantNone
 	if set.Resource != nil {
 		e.principals = true
 		if resource, deny = e.scan1(set.Resource); deny.found() {
 			return deny.decision(false, DeniedExplicitlyByResource)
 		}
-		direct = e.direct
+		g = e.grant
 	}
 	switch {
 	case set.ResourceMustAllow && !resource.found():
 		return Decision{Reason: DeniedNoResourceAllow, Index: -1}
-	case resource.found() && direct:
+	case resource.found() && g == grantCaller:
 		return resource.decision(true, AllowedByResource)
-	case !identity.found():
+	case !identity.found() && !(resource.found() && g == grantRole):
 		return Decision{Reason: DeniedNoIdentityAllow, Index: -1}
 	case set.Boundary != nil && !boundary.found():
 		return Decision{Reason: DeniedNoBoundaryAllow, Index: -1}
 	case set.Session != nil && !session.found():
 		return Decision{Reason: DeniedNoSessionAllow, Index: -1}
+	}
+	if !identity.found() {
+		return resource.decision(true, AllowedByResource)
 	}
 	return identity.decision(true, AllowedByIdentity)
 }
@@ -189,8 +198,8 @@ func (h hit) decision(allowed bool, r Reason) Decision {
 type evaluation struct {
 	req        *Request
 	action     string
-	principals bool // the policy is resource-based: match Principal
-	direct     bool // the last principal match named the caller itself
+	principals bool  // the policy is resource-based: match Principal
+	grant      grant // how the last matching resource-based statement named the caller
 }
 
 // scan finds the first matching Deny statement of policies and, while no

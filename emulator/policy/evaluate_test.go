@@ -319,3 +319,24 @@ func TestEvaluateActionMatching(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateResourcePolicyNamingTheSessionsRole(t *testing.T) {
+	resourcePolicy := compiled(t, "trust:role/target", `{"Version":"2012-10-17","Statement":{"Sid":"Ops","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/ops"},"Action":"sts:AssumeRole"}}`)
+	onlyList := compiled(t, "session", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:List*","Resource":"*"}}`)
+	req := &Request{Action: "sts:AssumeRole", Resource: "arn:aws:iam::123456789012:role/target", Context: ctx{},
+		Principal: Caller{Type: "AWS", ID: "arn:aws:sts::123456789012:assumed-role/ops/s", Also: []string{"arn:aws:iam::123456789012:role/ops"}, Account: acct}}
+	set := &PolicySet{Resource: resourcePolicy, ResourceMustAllow: true}
+	wantDecision(t, Evaluate(req, set), true, AllowedByResource, "trust:role/target", "Ops")
+	set.Session = []*Compiled{onlyList}
+	wantDecision(t, Evaluate(req, set), false, DeniedNoSessionAllow, "", "")
+	set.Session, set.Boundary = nil, onlyList
+	wantDecision(t, Evaluate(req, set), false, DeniedNoBoundaryAllow, "", "")
+	// A caller the policy names by its own ARN is not limited.
+	req.Principal.ID = "arn:aws:iam::123456789012:role/ops"
+	req.Principal.Also = nil
+	wantDecision(t, Evaluate(req, set), true, AllowedByResource, "trust:role/target", "Ops")
+}
+
+func TestEvaluateNilSet(t *testing.T) {
+	wantDecision(t, Evaluate(aliceRequest("iam:GetUser", "*", nil), nil), false, DeniedNoIdentityAllow, "", "")
+}

@@ -17,28 +17,44 @@ func compilePrincipal(p *Principal) *principalSet {
 	return &principalSet{any: p.Any, ids: p.IDs}
 }
 
-// match reports whether the element names the caller, and whether it names
-// it directly (by its ARN, or "*") rather than through its account, which
-// delegates the decision to the account's identity-based policies. A
-// statement without a Principal element names no one.
-func (p *principalSet) match(c *Caller) (matched, direct bool) {
+// grant is how a resource-based policy's statement names the caller, which
+// decides what else must allow the request.
+type grant uint8
+
+const (
+	// grantNone: the statement does not name the caller.
+	grantNone grant = iota
+	// grantAccount: it names the caller's account, which delegates the
+	// decision to the account's identity-based policies.
+	grantAccount
+	// grantRole: it names the role of a role session; permissions
+	// boundaries and session policies still limit it.
+	grantRole
+	// grantCaller: it names the caller itself (its ARN, or "*").
+	grantCaller
+)
+
+// match answers how the element names the caller. A statement without a
+// Principal element names no one.
+func (p *principalSet) match(c *Caller) grant {
 	if p == nil {
-		return false, false
+		return grantNone
 	}
 	if p.any {
-		return true, true
+		return grantCaller
 	}
+	best := grantNone
 	for _, id := range p.ids[c.Type] {
 		switch {
 		case id == "*" || id == c.ID:
-			return true, true
+			return grantCaller
 		case c.Type == "AWS" && slices.Contains(c.Also, id):
-			return true, true
+			best = max(best, grantRole)
 		case c.Type == "AWS" && c.Account != "" && namesAccount(id, c.Account):
-			matched = true
+			best = max(best, grantAccount)
 		}
 	}
-	return matched, false
+	return best
 }
 
 // namesAccount reports whether id is the account as a principal: its id,
