@@ -7,8 +7,8 @@ import (
 
 // Compiled is a policy ready to evaluate: everything that does not depend
 // on the request is worked out once, so evaluation reads no JSON and
-// allocates nothing unless a policy variable needs resolving. It is
-// immutable and safe to share between goroutines.
+// allocates only to resolve policy variables. It shares nothing with the
+// Document, is immutable, and is safe to share between goroutines.
 type Compiled struct {
 	// ID labels the policy in decisions: its ARN, or a name such as
 	// "inline:user/alice:name"; Evaluate does not interpret it.

@@ -214,3 +214,22 @@ func TestConditionVariablesNeedVersion2012(t *testing.T) {
 		}
 	}
 }
+
+// TestConditionAbsentKeyEveryOperator: for a key the request lacks, AWS
+// makes every …IfExists form true, a negated operator true and the others
+// false.
+func TestConditionAbsentKeyEveryOperator(t *testing.T) {
+	for name, op := range operators {
+		if op.kind == opNull {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			if got, want := conditionHolds(t, `{"`+name+`":{"k":"1"}}`, ctx{"other": {"1"}}), op.negated; got != want {
+				t.Fatalf("%s with the key absent = %v, want %v", name, got, want)
+			}
+			if got := conditionHolds(t, `{"`+name+`IfExists":{"k":"1"}}`, ctx{}); !got {
+				t.Fatalf("%sIfExists with the key absent = false, want true", name)
+			}
+		})
+	}
+}

@@ -14,7 +14,11 @@ type principalSet struct {
 }
 
 func compilePrincipal(p *Principal) *principalSet {
-	return &principalSet{any: p.Any, ids: p.IDs}
+	ids := make(map[string][]string, len(p.IDs))
+	for typ, list := range p.IDs {
+		ids[typ] = slices.Clone(list)
+	}
+	return &principalSet{any: p.Any, ids: ids}
 }
 
 // grant is how a resource-based policy's statement names the caller, which
