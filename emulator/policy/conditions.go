@@ -160,6 +160,10 @@ func (c *condition) templateOf(v string, variables bool) template {
 // true ("If the policy condition requires that the key is not matched, such
 // as StringNotLike or ArnNotLike, and the right key is not present, the
 // condition is true") and any other false. Null tests presence alone.
+// "Multivalued context keys require a condition set operator": without
+// one, a multivalued key matches nothing, negated or not (as
+// @cloud-copilot/iam-simulate decides, which its authors confirmed with
+// AWS).
 func (c *condition) eval(ctx map[string][]string) bool {
 	values := ctx[c.key]
 	if c.kind == opNull {
@@ -174,13 +178,15 @@ func (c *condition) eval(ctx map[string][]string) bool {
 		}
 		return c.negated
 	}
+	if c.set == setNone && (len(values) > 1 || multivaluedKeys[c.key]) {
+		return false
+	}
 	resolved, ok := c.resolve(ctx)
 	if !ok {
 		return false
 	}
-	// p(v): the context value v satisfies the operator; unqualified, a
-	// positive operator needs one value to, a negated one all of them.
-	all := c.set == setAllValues || c.set == setNone && c.negated
+	// p(v): the context value v satisfies the operator.
+	all := c.set == setAllValues
 	for _, v := range values {
 		p := c.matchAny(v, resolved) != c.negated
 		if all && !p {
@@ -191,6 +197,16 @@ func (c *condition) eval(ctx map[string][]string) bool {
 		}
 	}
 	return all
+}
+
+// multivaluedKeys are the global keys AWS documents as multivalued (value
+// type ArrayOfString), lower-cased; a key with several values in a request
+// is multivalued too.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+var multivaluedKeys = map[string]bool{
+	"aws:tagkeys": true, "aws:calledvia": true, "aws:principalorgpaths": true,
+	"aws:principalservicenameslist": true, "aws:resourceorgpaths": true,
+	"aws:sourceorgpaths": true, "sts:transitivetagkeys": true,
 }
 
 // evalNull: "true" asks that the key be absent, "false" that it be present.

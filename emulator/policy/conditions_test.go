@@ -178,8 +178,12 @@ func TestConditionSetQualifiers(t *testing.T) {
 		{"all values not equals: none inside", `{"ForAllValues:StringNotEquals":{"aws:TagKeys":` + allowed + `}}`, tags("owner", "team"), true},
 		{"all values not equals: one inside", `{"ForAllValues:StringNotEquals":{"aws:TagKeys":` + allowed + `}}`, tags("owner", "environment"), false},
 		{"all values like", `{"ForAllValues:StringLike":{"aws:TagKeys":["key*","tag?"]}}`, tags("key1", "tag2"), true},
-		{"unqualified on a multivalued key: any", `{"StringEquals":{"aws:TagKeys":"environment"}}`, tags("owner", "environment"), true},
-		{"unqualified negated on a multivalued key: none", `{"StringNotEquals":{"aws:TagKeys":"environment"}}`, tags("owner", "environment"), false},
+		// "Multivalued context keys require a condition set operator."
+		{"unqualified on a multivalued key", `{"StringEquals":{"aws:TagKeys":"environment"}}`, tags("owner", "environment"), false},
+		{"unqualified on a multivalued key of one value", `{"StringEquals":{"aws:TagKeys":"environment"}}`, tags("environment"), false},
+		{"unqualified negated on a multivalued key", `{"StringNotEquals":{"aws:TagKeys":"environment"}}`, tags("owner", "team"), false},
+		{"unqualified on several values of another key", `{"StringEquals":{"aws:PrincipalTag/team":"blue"}}`, ctx{"aws:principaltag/team": {"blue", "red"}}, false},
+		{"unqualified IfExists on a multivalued key", `{"StringEqualsIfExists":{"aws:TagKeys":"environment"}}`, tags("environment"), false},
 	})
 }
 
