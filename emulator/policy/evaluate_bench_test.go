@@ -83,3 +83,30 @@ func BenchmarkEvaluate400Statements(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompile: compiling one of those policies from its parsed form,
+// the cost paid once per store generation.
+func BenchmarkCompile(b *testing.B) {
+	d, err := ParseIdentity(denyWithoutMFA)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Compile("p", d)
+	}
+}
+
+// BenchmarkEvaluateDenyUnlessMFA: AWS's self-service policy for a
+// long-term key, which resolves ${aws:username}.
+func BenchmarkEvaluateDenyUnlessMFA(b *testing.B) {
+	set := &PolicySet{Identity: []*Compiled{compiled(b, "mfa", denyWithoutMFA)}}
+	req := aliceRequest("iam:ChangePassword", "arn:aws:iam::123456789012:user/alice", nil)
+	if d := Evaluate(req, set); !d.Allowed {
+		b.Fatalf("%+v, want allowed", d)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Evaluate(req, set)
+	}
+}
