@@ -386,3 +386,12 @@ func serviceRolePolicyNotAttachable(principal string) error {
 // policiesAttached is DeleteUser's and DeleteGroup's refusal while managed
 // policies are attached.
 func policiesAttached() error { return deleteConflict("detach all policies") }
+
+// invalidSimulationPolicy answers a document given to the policy simulator
+// that the policy package refused, with its text. The code is the one
+// AWS's model lists for SimulateCustomPolicy and
+// GetContextKeysForCustomPolicy (InvalidInput); no response of AWS to a
+// malformed simulated document is evidenced, so the message is inferred.
+func invalidSimulationPolicy(message string) error {
+	return wire.Errorf("InvalidInput", "%s", message)
+}
