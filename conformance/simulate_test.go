@@ -252,3 +252,37 @@ func TestGetContextKeysForCustomPolicy(t *testing.T) {
 		t.Fatalf("ContextKeyNames=%v, want %v", got, want)
 	}
 }
+
+// TestSimulateCustomPolicyResourcePolicy: a resource policy that names the
+// caller allows without an identity policy; a Deny in either denies, and
+// both Deny statements are listed, the resource policy's first.
+func TestSimulateCustomPolicyResourcePolicy(t *testing.T) {
+	tg := newTarget(t)
+	alice := "arn:aws:iam::" + account + ":user/alice"
+	results := tg.simulate(t, &iam.SimulateCustomPolicyInput{
+		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`},
+		ResourcePolicy: aws.String(`{"Version":"2012-10-17","Statement":[` +
+			`{"Effect":"Allow","Principal":{"AWS":"` + alice + `"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},` +
+			`{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"}]}`),
+		CallerArn:    aws.String(alice),
+		ActionNames:  []string{"s3:GetObject", "s3:DeleteObject", "s3:PutObject"},
+		ResourceArns: []string{"arn:aws:s3:::bucket/x"},
+	})
+	want := []types.PolicyEvaluationDecisionType{types.PolicyEvaluationDecisionTypeAllowed,
+		types.PolicyEvaluationDecisionTypeExplicitDeny, types.PolicyEvaluationDecisionTypeImplicitDeny}
+	for i, r := range results {
+		if r.EvalDecision != want[i] {
+			t.Fatalf("%s=%s, want %s", aws.ToString(r.EvalActionName), r.EvalDecision, want[i])
+		}
+	}
+	var sources []string
+	for _, m := range results[1].MatchedStatements {
+		sources = append(sources, aws.ToString(m.SourcePolicyId)+"/"+string(m.SourcePolicyType))
+	}
+	if got, want := sources, []string{"ResourcePolicy/Resource Policy", "PolicyInputList.1/IAM Policy"}; !slices.Equal(got, want) {
+		t.Fatalf("deny MatchedStatements=%v, want %v", got, want)
+	}
+	if got := results[0].MatchedStatements; len(got) != 1 || aws.ToString(got[0].SourcePolicyId) != "ResourcePolicy" {
+		t.Fatalf("allow MatchedStatements=%+v, want the resource policy's statement", got)
+	}
+}

@@ -38,9 +38,9 @@ type simulatedStatement struct {
 	keys       []string // the context keys it reads, as written
 }
 
-// Source policy types as AWS reports them for submitted documents. "IAM
-// Policy" is recorded on AWS (EvaluationResult examples of
-// SimulateCustomPolicy); "Resource Policy" is inferred, not evidenced.
+// Source policy types as AWS reports them for submitted documents, with
+// the ids "PolicyInputList.N", "PermissionsBoundaryPolicyInputList.1" and
+// "ResourcePolicy" (published SimulateCustomPolicy answers).
 const (
 	identitySourceType = "IAM Policy"
 	resourceSourceType = "Resource Policy"
@@ -250,14 +250,16 @@ func (s *simulation) matched(req *policy.Request, d policy.Decision) []types.Sta
 	if !d.Allowed && !d.Reason.ExplicitDeny() {
 		return out
 	}
+	// The resource policy's statements come first, as in AWS's answers.
+	var all []*simulated
+	if s.resource != nil {
+		all = append(all, s.resource)
+	}
+	all = append(all, s.identity...)
 	effect := policy.Allow
-	all := append([]*simulated{}, s.identity...)
 	if !d.Allowed {
 		effect = policy.Deny
 		all = append(all, s.boundaries...)
-	}
-	if s.resource != nil {
-		all = append(all, s.resource)
 	}
 	for _, p := range all {
 		for i := range p.statements {
@@ -282,7 +284,10 @@ func (st *simulatedStatement) applies(req *policy.Request, c *policy.Compiled, r
 	if st.effect == policy.Deny {
 		return d.Reason.ExplicitDeny()
 	}
-	return d.Allowed || resourcePolicy && d.Reason == policy.DeniedNoIdentityAllow
+	// A resource policy's Allow that names the caller's account only
+	// delegates to the identity policies: it allows nothing alone, and is
+	// not listed.
+	return d.Allowed
 }
 
 // missingKeys are the context keys that the statements concerning the
