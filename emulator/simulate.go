@@ -131,7 +131,7 @@ func newSimulated(id, kind, text string, parse func(string) (*policy.Document, e
 	}
 	raw := scanStatements(text, doc.Version == "2012-10-17")
 	if len(raw) != len(doc.Statements) {
-		return nil, simulationPolicyInvalid(err)
+		return nil, simulationPolicyInvalid(nil)
 	}
 	p := &simulated{id: id, kind: kind, version: doc.Version, whole: policy.Compile(id, doc)}
 	for i, st := range doc.Statements {
