@@ -192,6 +192,17 @@ func TestSimulateCustomPolicyBoundary(t *testing.T) {
 				r.EvalDecision, r.PermissionsBoundaryDecisionDetail, want.decision, want.boundary)
 		}
 	}
+	denied := tg.simulate(t, &iam.SimulateCustomPolicyInput{
+		PolicyInputList:                    []string{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`},
+		PermissionsBoundaryPolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`},
+		ActionNames:                        []string{"s3:DeleteObject"},
+	})[0]
+	if got, want := denied.EvalDecision, types.PolicyEvaluationDecisionTypeExplicitDeny; got != want {
+		t.Fatalf("denied by the boundary: %s, want %s", got, want)
+	}
+	if m := denied.MatchedStatements; len(m) != 1 || aws.ToString(m[0].SourcePolicyId) != "PermissionsBoundaryPolicyInputList.1" {
+		t.Fatalf("MatchedStatements=%+v, want the boundary's Deny", m)
+	}
 	// A single statement (no list) starts just after its ":".
 	wantPosition(t, "StartPosition", results[0].MatchedStatements[0].StartPosition, 1, 37)
 }
