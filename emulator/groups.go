@@ -33,7 +33,7 @@ func group(tx *store.Tx, account, name string) (*store.Group, error) {
 func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string) (*store.Group, error) {
 	g, err := group(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, groupARN(partition(c), c.Account, "/", name), err)
 	}
 	return g, authorize(tx, c, action, groupARNOf(partition(c), g))
 }

@@ -80,7 +80,7 @@ func authorizedPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound 
 		}
 	}
 	if p == nil {
-		return nil, notFound(arn)
+		return nil, missingAuthorized(tx, c, action, arn, notFound(arn))
 	}
 	return p, authorize(tx, c, action, arn)
 }

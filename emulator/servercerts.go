@@ -38,7 +38,7 @@ func serverCert(tx *store.Tx, account, name string) (*store.ServerCertificate, e
 func authorizedServerCert(tx *store.Tx, c wire.Caller, name, action string) (*store.ServerCertificate, error) {
 	sc, err := serverCert(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, serverCertARN(partition(c), c.Account, "/", name), err)
 	}
 	return sc, authorize(tx, c, action, serverCertARN(partition(c), sc.Account, sc.Path, sc.Name))
 }

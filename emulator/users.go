@@ -27,12 +27,13 @@ func user(tx *store.Tx, account, name string) (*store.User, error) {
 
 // authorizedUser loads the named user and checks that the caller may
 // perform action on it.
+// A missing user is authorized first (missingAuthorized).
 func authorizedUser(tx *store.Tx, c wire.Caller, name, action string) (*store.User, error) {
 	u, err := user(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, userARN(partition(c), c.Account, "/", name), err)
 	}
-	return u, authorize(tx, c, action, arnOf(partition(c), u))
+	return u, authorize(tx, c, action, arnOf(partition(c), u), resourceTagKeys(u.Tags, true)...)
 }
 
 // targetUser is the user an action names, or the calling IAM user when it
