@@ -30,12 +30,12 @@ func group(tx *store.Tx, account, name string) (*store.Group, error) {
 
 // authorizedGroup loads the named group and checks that the caller may
 // perform action on it.
-func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string) (*store.Group, error) {
+func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*store.Group, error) {
 	g, err := group(tx, c.Account, name)
 	if err != nil {
 		return nil, missingAuthorized(tx, c, action, groupARN(partition(c), c.Account, "/", name), err)
 	}
-	return g, authorize(tx, c, action, groupARNOf(partition(c), g))
+	return g, authorize(tx, c, action, groupARNOf(partition(c), g), keys...)
 }
 
 // userAndGroup loads the user, then the group, of a membership action: a

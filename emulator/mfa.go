@@ -336,12 +336,12 @@ func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) 
 }
 
 // taggedDevice loads a device for a tag action, authorized.
-func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string) (*store.MFADevice, error) {
+func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string, keys ...requestKey) (*store.MFADevice, error) {
 	d, err := deviceBySerial(tx, partition(c), c.Account, serial)
 	if err != nil {
 		return nil, err
 	}
-	return d, authorize(tx, c, action, serialOf(partition(c), d))
+	return d, authorize(tx, c, action, serialOf(partition(c), d), append(resourceTagKeys(d.Tags, false), keys...)...)
 }
 
 // deviceTags is the virtual MFA devices' taggable family, named by serial
