@@ -56,6 +56,12 @@ func TestEnforceNoPolicyDenies(t *testing.T) {
 	// A denied caller learns nothing of whether the user exists.
 	_, err = alice.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("ghost")})
 	wantAPIError(t, err, "AccessDenied", 403, denied("iam:GetUser", "user ghost", noIdentityAllows("iam:GetUser")))
+	_, err = alice.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("ghost")})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListAccessKeys", "user ghost", noIdentityAllows("iam:ListAccessKeys")))
+	_, err = alice.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:DeleteAccessKey", "user bob", noIdentityAllows("iam:DeleteAccessKey")))
+	_, err = alice.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("ghost")})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListSSHPublicKeys", "user ghost", noIdentityAllows("iam:ListSSHPublicKeys")))
 }
 
 func TestEnforceAllowedByAttachedManagedPolicy(t *testing.T) {

@@ -219,10 +219,7 @@ func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, actio
 	var u *store.User
 	if userName != nil || !c.Root {
 		var err error
-		if u, err = targetUser(tx, c, userName); err != nil {
-			return nil, nil, err
-		}
-		if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
+		if u, err = authorizedTargetUser(tx, c, userName, action); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -299,11 +296,8 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 		if in.UserName == nil && c.Root {
 			return authorize(tx, c, "iam:ListMFADevices", c.ARN) // root's own devices are not modelled
 		}
-		u, err := targetUser(tx, c, in.UserName)
+		u, err := authorizedTargetUser(tx, c, in.UserName, "iam:ListMFADevices")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:ListMFADevices", arnOf(partition(c), u)); err != nil {
 			return err
 		}
 		ds, err := userDevices(tx, u)
