@@ -60,6 +60,13 @@ func TestEnforceNoPolicyDenies(t *testing.T) {
 	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListAccessKeys", "user ghost", noIdentityAllows("iam:ListAccessKeys")))
 	_, err = alice.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")})
 	wantAPIError(t, err, "AccessDenied", 403, denied("iam:DeleteAccessKey", "user bob", noIdentityAllows("iam:DeleteAccessKey")))
+	_, err = alice.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String("ghost"), GroupName: aws.String("devs")})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:AddUserToGroup", "group devs", noIdentityAllows("iam:AddUserToGroup")))
+	_, err = alice.ListPolicies(ctx, &iam.ListPoliciesInput{})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListPolicies", "policy path /", noIdentityAllows("iam:ListPolicies")))
+	bobKey, _ := tg.createKey(t, "bob")
+	_, err = alice.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String(bobKey)})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+userARN("/", "alice")+" is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key "+bobKey)
 	_, err = alice.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("ghost")})
 	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListSSHPublicKeys", "user ghost", noIdentityAllows("iam:ListSSHPublicKeys")))
 }

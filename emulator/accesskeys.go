@@ -185,7 +185,13 @@ func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKe
 		if !owner.Root {
 			name = lastSegment(owner.ARN)
 		}
-		return authorize(tx, c, "iam:GetAccessKeyLastUsed", owner.ARN)
+		// AWS names the key in its denial, in the older text it keeps for
+		// this action, denied or missing alike.
+		err = authorize(tx, c, "iam:GetAccessKeyLastUsed", owner.ARN)
+		if hasCode(err, "AccessDenied") {
+			return notAuthorized(c.ARN, "iam:GetAccessKeyLastUsed", "access key "+id)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -175,7 +175,13 @@ func requestContext(p *callerPolicies, c wire.Caller, now time.Time, keys []requ
 func deniedResource(permission, resource string) string {
 	_, name, _ := strings.Cut(permission, ":")
 	a, ok := actionOf(name)
-	if !ok || resource == "*" {
+	if !ok {
+		return resource
+	}
+	if resource == "*" && a.DeniedAs == deniedAsPath {
+		return a.Lists.String() + " path /"
+	}
+	if resource == "*" {
 		return resource
 	}
 	_, rest, _ := strings.Cut(resource, ":"+a.Resource.String()+"/")
@@ -364,6 +370,12 @@ func compiled(id, doc string) *policy.Compiled {
 	return policy.Compile(id, d)
 }
 
+// hasCode reports whether err is an AWS error with code.
+func hasCode(err error, code string) bool {
+	var we *wire.Error
+	return errors.As(err, &we) && we.Code == code
+}
+
 // missingAuthorized is err, a failed load of the entity an action names,
 // unless the caller may not perform action on arn, the ARN the entity
 // would have at path "/": then the denial. Authorization comes before
@@ -372,8 +384,7 @@ func compiled(id, doc string) *policy.Compiled {
 // do not exist; IAM User Guide, "How IAM works": a request is authorized
 // before the service performs it), so a denied caller learns nothing.
 func missingAuthorized(tx *store.Tx, c wire.Caller, action, arn string, err error) error {
-	var we *wire.Error
-	if errors.As(err, &we) && we.Code == "NoSuchEntity" {
+	if hasCode(err, "NoSuchEntity") {
 		if denied := authorize(tx, c, action, arn); denied != nil {
 			return denied
 		}

@@ -41,11 +41,16 @@ func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string, keys ...r
 // userAndGroup loads the user, then the group, of a membership action: a
 // missing user is reported before a missing group (aws-facts §7.1).
 func userAndGroup(tx *store.Tx, c wire.Caller, userName, groupName, action string) (*store.User, *store.Group, error) {
-	u, err := user(tx, c.Account, userName)
-	if err != nil {
+	// The action's resource is the group: a caller it denies learns
+	// nothing of the user either.
+	u, uerr := user(tx, c.Account, userName)
+	g, err := authorizedGroup(tx, c, groupName, action)
+	if hasCode(err, "AccessDenied") {
 		return nil, nil, err
 	}
-	g, err := authorizedGroup(tx, c, groupName, action)
+	if uerr != nil {
+		return nil, nil, uerr
+	}
 	return u, g, err
 }
 
