@@ -273,7 +273,7 @@ func (e *Emulator) DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVir
 	err := e.db.Update(func(tx *store.Tx) error {
 		d, err := deviceBySerial(tx, partition(c), c.Account, *in.SerialNumber)
 		if err != nil {
-			return err
+			return missingAuthorized(tx, c, "iam:DeleteVirtualMFADevice", *in.SerialNumber, err)
 		}
 		if err := authorize(tx, c, "iam:DeleteVirtualMFADevice", serialOf(partition(c), d)); err != nil {
 			return err
@@ -333,7 +333,7 @@ func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) 
 func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string, keys ...requestKey) (*store.MFADevice, error) {
 	d, err := deviceBySerial(tx, partition(c), c.Account, serial)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, serial, err)
 	}
 	return d, authorize(tx, c, action, serialOf(partition(c), d), append(resourceTagKeys(d.Tags, false), keys...)...)
 }
