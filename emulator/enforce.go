@@ -215,8 +215,11 @@ type principalCache struct {
 const principalCacheMax = 4096
 
 func (pc *principalCache) load(tx *store.Tx, gen uint64, c wire.Caller) (*callerPolicies, error) {
+	// The partition is part of the key: the caller's ARN and the policies'
+	// ids follow the partition its region names.
+	key := partition(c) + "/" + c.UserID
 	pc.mu.RLock()
-	p, ok := pc.byID[c.UserID]
+	p, ok := pc.byID[key]
 	ok = ok && pc.gen == gen
 	pc.mu.RUnlock()
 	if ok {
@@ -232,7 +235,7 @@ func (pc *principalCache) load(tx *store.Tx, gen uint64, c wire.Caller) (*caller
 		pc.gen, pc.byID = max(gen, pc.gen), map[string]*callerPolicies{}
 	}
 	if gen == pc.gen {
-		pc.byID[c.UserID] = p
+		pc.byID[key] = p
 	}
 	return p, nil
 }
