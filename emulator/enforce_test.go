@@ -145,3 +145,39 @@ func BenchmarkAuthorize(b *testing.B) {
 		})
 	}
 }
+
+// TestPrincipalCacheBoundedAndByGeneration: the cache never holds more
+// than principalCacheMax principals, and a newer generation drops the
+// older one's.
+func TestPrincipalCacheBoundedAndByGeneration(t *testing.T) {
+	e := newTest(t)
+	var pc principalCache
+	caller := func(i int) wire.Caller {
+		return wire.Caller{Account: DefaultAccount, UserID: fmt.Sprintf("AIDA%017d", i), ARN: fmt.Sprintf("arn:aws:iam::123456789012:user/u%d", i)}
+	}
+	err := e.db.View(func(tx *store.Tx) error {
+		for i := range principalCacheMax + 10 {
+			if _, err := pc.load(tx, 1, caller(i)); err != nil {
+				return err
+			}
+		}
+		if got := len(pc.byID); got > principalCacheMax {
+			t.Fatalf("cache holds %d principals, want at most %d", got, principalCacheMax)
+		}
+		first, err := pc.load(tx, 2, caller(0))
+		if err != nil {
+			return err
+		}
+		if got, want := len(pc.byID), 1; got != want {
+			t.Fatalf("cache at a new generation holds %d principals, want %d", got, want)
+		}
+		again, err := pc.load(tx, 2, caller(0))
+		if again != first {
+			t.Fatal("a second load at the same generation read the store again")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
