@@ -207,3 +207,23 @@ func TestEnforceRequestKeys(t *testing.T) {
 	_, err = alice.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("carol")})
 	wantAPIError(t, err, "AccessDenied", 403, denied("iam:GetUser", "user carol", noIdentityAllows("iam:GetUser")))
 }
+
+// Tagging a policy: aws:TagKeys limits which keys, aws:ResourceTag which
+// policies.
+func TestEnforcePolicyTagKeys(t *testing.T) {
+	tg := newTarget(t)
+	alice := tg.asNewUser(t)
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}`
+	mine := tg.createPolicy(t, "mine", doc)
+	must[*iam.TagPolicyOutput](t)(tg.iam().TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(mine), Tags: []types.Tag{{Key: aws.String("owner"), Value: aws.String("alice")}}}))
+	theirs := tg.createPolicy(t, "theirs", doc)
+	tg.putUserPolicy(t, "alice", "tagging", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:TagPolicy","Resource":"*",
+"Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["env"]},"StringEquals":{"aws:ResourceTag/owner":"${aws:username}"}}}]}`)
+
+	env := []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}
+	must[*iam.TagPolicyOutput](t)(alice.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(mine), Tags: env}))
+	_, err := alice.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(mine), Tags: []types.Tag{{Key: aws.String("cost"), Value: aws.String("1")}}})
+	wantAPIError(t, err, "AccessDenied", 403, "*")
+	_, err = alice.TagPolicy(ctx, &iam.TagPolicyInput{PolicyArn: aws.String(theirs), Tags: env})
+	wantAPIError(t, err, "AccessDenied", 403, "*")
+}

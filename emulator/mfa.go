@@ -106,7 +106,7 @@ func (e *Emulator) createVirtualDevice(c wire.Caller, d *store.MFADevice, serial
 			return nil, err
 		}
 		err = e.db.Update(func(tx *store.Tx) error {
-			if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+			if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial, requestTagKeys(d.Tags)...); err != nil {
 				return err
 			}
 			if now, err := accountLabel(tx, c.Account); err != nil {

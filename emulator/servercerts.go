@@ -172,7 +172,7 @@ func (e *Emulator) UploadServerCertificate(ctx context.Context, in *iam.UploadSe
 		sc.Path = "/"
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:UploadServerCertificate", serverCertARN(partition(c), c.Account, sc.Path, sc.Name)); err != nil {
+		if err := authorize(tx, c, "iam:UploadServerCertificate", serverCertARN(partition(c), c.Account, sc.Path, sc.Name), requestTagKeys(sc.Tags)...); err != nil {
 			return err
 		}
 		if n, err := tx.CountServerCertificates(c.Account); err != nil {
