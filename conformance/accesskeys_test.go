@@ -105,6 +105,7 @@ func TestCreateAccessKey(t *testing.T) {
 func TestCreateAccessKeyAsUser(t *testing.T) {
 	tg := newTarget(t)
 	tg.createUser(t, "self")
+	tg.allow(t, "self", "iam:CreateAccessKey", "iam:ListAccessKeys")
 	id, secret := tg.createKey(t, "self")
 	self, _ := tg.as(id, secret, "")
 
@@ -277,6 +278,7 @@ func TestGetAccessKeyLastUsed(t *testing.T) {
 	tg := newTarget(t)
 	c := tg.iam()
 	tg.createUser(t, "user")
+	tg.allow(t, "user", "iam:ListUsers")
 	created := must[*iam.CreateAccessKeyOutput](t)(c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("user")})).AccessKey
 	iamKey, iamSecret := aws.ToString(created.AccessKeyId), aws.ToString(created.SecretAccessKey)
 	stsKey, stsSecret := tg.createKey(t, "user")
@@ -337,6 +339,7 @@ func TestGetAccessKeyLastUsed(t *testing.T) {
 func TestAccessKeyAuth(t *testing.T) {
 	tg := newTarget(t)
 	user := tg.createUser(t, "signer").User
+	tg.allow(t, "signer", "iam:GetUser")
 	id, secret := tg.createKey(t, "signer")
 	userIAM, userSTS := tg.as(id, secret, "")
 
@@ -449,6 +452,7 @@ func TestAccessKeyLastUsedFollowsEveryUse(t *testing.T) {
 	tg := newTarget(t)
 	c := tg.iam()
 	tg.createUser(t, "busy")
+	tg.allow(t, "busy", "iam:GetUser")
 	id, secret := tg.createKey(t, "busy")
 	userIAM, userSTS := tg.as(id, secret, "")
 	for i := range 1200 {

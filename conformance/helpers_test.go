@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -129,4 +130,27 @@ func concurrently(n int, call func() error) map[string]int {
 		outcomes[code]++
 	}
 	return outcomes
+}
+
+// allow gives user, as root, an inline policy allowing actions on every
+// resource: what a test that calls as the user needs with enforcement on.
+func (tg *target) allow(t testing.TB, user string, actions ...string) {
+	t.Helper()
+	doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Action": actions, "Resource": "*"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.iam().PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(user),
+		PolicyName: aws.String("test-allow"), PolicyDocument: aws.String(string(doc))}); err != nil {
+		t.Fatalf("PutUserPolicy %s: %v", user, err)
+	}
+}
+
+// disallow removes what allow gave, so that the user can be deleted.
+func (tg *target) disallow(t testing.TB, user string) {
+	t.Helper()
+	if _, err := tg.iam().DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String(user), PolicyName: aws.String("test-allow")}); err != nil {
+		t.Fatalf("DeleteUserPolicy %s: %v", user, err)
+	}
 }

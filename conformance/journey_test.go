@@ -19,6 +19,7 @@ func TestJourneyJAWSUG(t *testing.T) {
 
 	// aws iam create-user --user-name taro
 	user := must[*iam.CreateUserOutput](t)(root.CreateUser(ctx, &iam.CreateUserInput{UserName: taro})).User
+	tg.allow(t, "taro", "iam:GetUser", "iam:ListUsers")
 	if got, want := aws.ToString(user.Arn), "arn:aws:iam::123456789012:user/taro"; got != want {
 		t.Fatalf("Arn=%q, want %q", got, want)
 	}
@@ -106,7 +107,8 @@ func TestJourneyJAWSUG(t *testing.T) {
 	_, err = taroSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	wantAPIError(t, err, "InvalidClientTokenId", 403, invalidToken)
 
-	// With no keys left, taro can go.
+	// With no keys and no policies left, taro can go.
+	tg.disallow(t, "taro")
 	must[*iam.DeleteUserOutput](t)(root.DeleteUser(ctx, &iam.DeleteUserInput{UserName: taro}))
 	_, err = root.GetUser(ctx, &iam.GetUserInput{UserName: taro})
 	wantAPIError(t, err, "NoSuchEntity", 404, noSuchUser("taro"))

@@ -49,6 +49,7 @@ func TestJourneyConsolePassword(t *testing.T) {
 	}
 
 	// AWS_PROFILE=taro aws iam change-password --old-password 'N3w-P@ssw0rd' --new-password 'Z3t-P@ssw0rd'
+	tg.allow(t, "taro", "iam:ChangePassword")
 	id, secret := tg.createKey(t, "taro")
 	taroIAM, _ := tg.as(id, secret, "")
 	_, err := taroIAM.ChangePassword(ctx, &iam.ChangePasswordInput{OldPassword: aws.String("P@ssw0rd-1"), NewPassword: aws.String("Z3t-P@ssw0rd")})
@@ -70,6 +71,7 @@ func TestJourneyConsolePassword(t *testing.T) {
 	must[*iam.DeleteLoginProfileOutput](t)(root.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: taro}))
 	_, err = root.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: taro})
 	wantAPIError(t, err, "NoSuchEntity", 404, noLoginProfile("taro"))
+	tg.disallow(t, "taro")
 	must[*iam.DeleteUserOutput](t)(root.DeleteUser(ctx, &iam.DeleteUserInput{UserName: taro}))
 }
 
@@ -135,6 +137,7 @@ func TestChangePasswordErrors(t *testing.T) {
 	tg := newTarget(t)
 	root := tg.iam()
 	tg.createUser(t, "jiro")
+	tg.allow(t, "jiro", "iam:ChangePassword")
 	id, secret := tg.createKey(t, "jiro")
 	jiro, _ := tg.as(id, secret, "")
 	change := func(c *iam.Client, old, new string) error {

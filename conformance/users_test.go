@@ -237,6 +237,7 @@ func TestGetUserWithoutName(t *testing.T) {
 
 	t.Run("user", func(t *testing.T) {
 		u := tg.createUser(t, "self").User
+		tg.allow(t, "self", "iam:GetUser")
 		id, secret := tg.createKey(t, "self")
 		self, _ := tg.as(id, secret, "")
 		out := must[*iam.GetUserOutput](t)(self.GetUser(ctx, &iam.GetUserInput{}))

@@ -21,13 +21,14 @@ type keyHolder struct {
 	id, name, arn string
 }
 
-// keyHolderOf resolves the holder an action names, or the caller when it
-// names none.
-func keyHolderOf(tx *store.Tx, c wire.Caller, name *string) (keyHolder, error) {
+// authorizedKeyHolder resolves the holder an action names, or the caller
+// when it names none, once the caller may perform action on it.
+func authorizedKeyHolder(tx *store.Tx, c wire.Caller, name *string, action string) (keyHolder, error) {
 	if name == nil && c.Root {
-		return keyHolder{id: c.Account, arn: c.ARN}, nil
+		h := keyHolder{id: c.Account, arn: c.ARN}
+		return h, authorize(tx, c, action, h.arn)
 	}
-	u, err := targetUser(tx, c, name)
+	u, err := authorizedTargetUser(tx, c, name, action)
 	if err != nil {
 		return keyHolder{}, err
 	}
@@ -43,10 +44,7 @@ func listHeld[T any](e *Emulator, c wire.Caller, name *string, action string, lo
 	)
 	err := e.db.View(func(tx *store.Tx) error {
 		var err error
-		if h, err = keyHolderOf(tx, c, name); err != nil {
-			return err
-		}
-		if err := authorize(tx, c, action, h.arn); err != nil {
+		if h, err = authorizedKeyHolder(tx, c, name, action); err != nil {
 			return err
 		}
 		items, err = load(tx, c.Account, h.id)
@@ -76,10 +74,7 @@ func (e *Emulator) CreateAccessKey(ctx context.Context, in *iam.CreateAccessKeyI
 	var h keyHolder
 	err := e.db.Update(func(tx *store.Tx) error {
 		var err error
-		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:CreateAccessKey", h.arn); err != nil {
+		if h, err = authorizedKeyHolder(tx, c, in.UserName, "iam:CreateAccessKey"); err != nil {
 			return err
 		}
 		keys, err := tx.AccessKeys(c.Account, h.id)
@@ -128,15 +123,12 @@ func (e *Emulator) ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInp
 func (e *Emulator) UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyInput) (*iam.UpdateAccessKeyOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		h, err := keyHolderOf(tx, c, in.UserName)
+		h, err := authorizedKeyHolder(tx, c, in.UserName, "iam:UpdateAccessKey")
 		if err != nil {
 			return err
 		}
 		k, err := heldKey(tx, c, h, *in.AccessKeyId)
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:UpdateAccessKey", h.arn); err != nil {
 			return err
 		}
 		k.Active = in.Status == types.StatusTypeActive
@@ -151,15 +143,12 @@ func (e *Emulator) UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyI
 func (e *Emulator) DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyInput) (*iam.DeleteAccessKeyOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		h, err := keyHolderOf(tx, c, in.UserName)
+		h, err := authorizedKeyHolder(tx, c, in.UserName, "iam:DeleteAccessKey")
 		if err != nil {
 			return err
 		}
 		k, err := heldKey(tx, c, h, *in.AccessKeyId)
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:DeleteAccessKey", h.arn); err != nil {
 			return err
 		}
 		return tx.DeleteAccessKey(k)
@@ -196,7 +185,13 @@ func (e *Emulator) GetAccessKeyLastUsed(ctx context.Context, in *iam.GetAccessKe
 		if !owner.Root {
 			name = lastSegment(owner.ARN)
 		}
-		return authorize(tx, c, "iam:GetAccessKeyLastUsed", owner.ARN)
+		// AWS names the key in its denial, in the older text it keeps for
+		// this action, denied or missing alike.
+		err = authorize(tx, c, "iam:GetAccessKeyLastUsed", owner.ARN)
+		if hasCode(err, "AccessDenied") {
+			return notAuthorized(c.ARN, "iam:GetAccessKeyLastUsed", "access key "+id)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -33,9 +33,9 @@ type principal struct {
 // caller may perform the action on it.
 type principalLoader func(tx *store.Tx) (principal, error)
 
-func userPrincipal(c wire.Caller, name, action string) principalLoader {
+func userPrincipal(c wire.Caller, name, action string, keys ...requestKey) principalLoader {
 	return func(tx *store.Tx) (principal, error) {
-		u, err := authorizedUser(tx, c, name, action)
+		u, err := authorizedUser(tx, c, name, action, keys...)
 		if err != nil {
 			return principal{}, err
 		}
@@ -43,9 +43,9 @@ func userPrincipal(c wire.Caller, name, action string) principalLoader {
 	}
 }
 
-func groupPrincipal(c wire.Caller, name, action string) principalLoader {
+func groupPrincipal(c wire.Caller, name, action string, keys ...requestKey) principalLoader {
 	return func(tx *store.Tx) (principal, error) {
-		g, err := authorizedGroup(tx, c, name, action)
+		g, err := authorizedGroup(tx, c, name, action, keys...)
 		if err != nil {
 			return principal{}, err
 		}
@@ -156,7 +156,7 @@ func refName(ref string) (path, name string) {
 
 func (e *Emulator) AttachUserPolicy(ctx context.Context, in *iam.AttachUserPolicyInput) (*iam.AttachUserPolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.attach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:AttachUserPolicy")); err != nil {
+	if err := e.attach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:AttachUserPolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.AttachUserPolicyOutput{}, nil
@@ -164,7 +164,7 @@ func (e *Emulator) AttachUserPolicy(ctx context.Context, in *iam.AttachUserPolic
 
 func (e *Emulator) DetachUserPolicy(ctx context.Context, in *iam.DetachUserPolicyInput) (*iam.DetachUserPolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.detach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:DetachUserPolicy")); err != nil {
+	if err := e.detach(c, *in.PolicyArn, userPrincipal(c, *in.UserName, "iam:DetachUserPolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.DetachUserPolicyOutput{}, nil
@@ -182,7 +182,7 @@ func (e *Emulator) ListAttachedUserPolicies(ctx context.Context, in *iam.ListAtt
 
 func (e *Emulator) AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPolicyInput) (*iam.AttachGroupPolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.attach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:AttachGroupPolicy")); err != nil {
+	if err := e.attach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:AttachGroupPolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.AttachGroupPolicyOutput{}, nil
@@ -190,7 +190,7 @@ func (e *Emulator) AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPol
 
 func (e *Emulator) DetachGroupPolicy(ctx context.Context, in *iam.DetachGroupPolicyInput) (*iam.DetachGroupPolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.detach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:DetachGroupPolicy")); err != nil {
+	if err := e.detach(c, *in.PolicyArn, groupPrincipal(c, *in.GroupName, "iam:DetachGroupPolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.DetachGroupPolicyOutput{}, nil

@@ -19,13 +19,13 @@ func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
 	}
 	gen := e.db.Generation()
 	if key, ok := e.keys.get(gen, id); ok {
-		return key, nil
+		return e.withAuth(key, gen), nil
 	}
 	key, err := e.readKey(id)
 	if err == nil {
 		e.keys.put(gen, id, key)
 	}
-	return key, err
+	return e.withAuth(key, gen), err
 }
 
 func (e *Emulator) readKey(id string) (wire.Key, error) {
@@ -95,15 +95,20 @@ func keyOwner(tx *store.Tx, k *store.AccessKey) (wire.Caller, error) {
 	return wire.Caller{Account: k.Account, ARN: userARN("aws", k.Account, u.Path, u.Name), UserID: u.ID}, nil
 }
 
-// authorize decides whether caller may perform action on resource. Every
-// handler calls it inside its transaction before acting. Until the policy
-// engine lands it allows every authenticated principal, as the design
-// records; then only this function changes.
-func authorize(tx *store.Tx, caller wire.Caller, action, resource string) error {
+// authorize decides whether caller may perform the permission
+// ("iam:CreateUser") on resource (an ARN, or "*"), with the action's own
+// context keys, and answers AccessDenied when the caller's policies do not
+// allow it. Every handler calls it inside its transaction before acting.
+// The root user, and every caller with --enforce off, is allowed without
+// evaluation; a Caller that did not come through key lookup (tests calling
+// handlers directly) has no authorization state and is allowed too.
+func authorize(tx *store.Tx, caller wire.Caller, permission, resource string, keys ...requestKey) error {
 	caller.NoteTarget(resource)
-	_ = tx
-	_, _, _ = caller, action, resource
-	return nil
+	a, _ := caller.Auth.(*requestAuth)
+	if a == nil || caller.Root {
+		return nil
+	}
+	return a.authorizeAsPolicies(tx, caller, permission, resource, keys)
 }
 
 // keyUsage holds the last use of stored keys in memory until the next

@@ -42,7 +42,7 @@ func setUserBoundary(tx *store.Tx, u *store.User, ref string) error {
 func (e *Emulator) PutUserPermissionsBoundary(ctx context.Context, in *iam.PutUserPermissionsBoundaryInput) (*iam.PutUserPermissionsBoundaryOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:PutUserPermissionsBoundary")
+		u, err := authorizedUser(tx, c, *in.UserName, "iam:PutUserPermissionsBoundary", boundaryKey(*in.PermissionsBoundary)...)
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,9 @@ type Options struct {
 	// Authorization: Bearer or X-Iamlocal-Admin-Token); cmd sets one when
 	// the server listens beyond loopback.
 	AdminToken string
+	// Enforce is how the policy engine's decisions apply: on (the zero
+	// value), audit or off.
+	Enforce Enforce
 }
 
 // Default identity of a fresh emulator, public on purpose.
@@ -60,16 +63,18 @@ func (o *Options) passwordCost() int {
 
 // Emulator is IAM and STS over one store.
 type Emulator struct {
-	db     *store.DB
-	clock  *Clock
-	log    *slog.Logger
-	opts   Options
-	usage  *keyUsage
-	keys   keyCache
-	router *wire.Router
-	guard  *guard
-	stop   chan struct{}
-	done   sync.WaitGroup
+	db    *store.DB
+	clock *Clock
+	log   *slog.Logger
+	opts  Options
+	usage *keyUsage
+	keys  keyCache
+	// principals caches callers' compiled policies by store generation.
+	principals principalCache
+	router     *wire.Router
+	guard      *guard
+	stop       chan struct{}
+	done       sync.WaitGroup
 }
 
 // New builds an emulator over db, with its clock at the offset db records,

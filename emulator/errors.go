@@ -1,6 +1,9 @@
 package emulator
 
-import "github.com/iamlocal/iamlocal/wire"
+import (
+	"github.com/iamlocal/iamlocal/emulator/policy"
+	"github.com/iamlocal/iamlocal/wire"
+)
 
 // Every AWS error text iamlocal answers with lives in this file; see
 // ../shared/aws-facts.md for where each one comes from.
@@ -78,6 +81,29 @@ func invalidMarker() error {
 
 func notAuthorized(callerARN, action, resource string) error {
 	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform %s on resource: %s", callerARN, action, resource)
+}
+
+// accessDenied is AWS's denial by policy (aws-facts §4, §8), with reason
+// from denialReason.
+func accessDenied(callerARN, permission, resource, reason string) error {
+	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s %s", callerARN, permission, resource, reason)
+}
+
+// denialReason is the end of AWS's denial text for the engine's reason.
+// Verified on AWS: the identity-based ones and "because no permissions
+// boundary allows"; the others follow their pattern.
+func denialReason(r policy.Reason, permission string) string {
+	switch r {
+	case policy.DeniedNoIdentityAllow:
+		return "because no identity-based policy allows the " + permission + " action"
+	case policy.DeniedNoBoundaryAllow:
+		return "because no permissions boundary allows the " + permission + " action"
+	case policy.DeniedNoSessionAllow:
+		return "because no session policy allows the " + permission + " action"
+	case policy.DeniedNoResourceAllow:
+		return "because no resource-based policy allows the " + permission + " action"
+	}
+	return r.String()
 }
 
 func boundaryNotAttachable(arn string) error {

@@ -30,22 +30,27 @@ func group(tx *store.Tx, account, name string) (*store.Group, error) {
 
 // authorizedGroup loads the named group and checks that the caller may
 // perform action on it.
-func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string) (*store.Group, error) {
+func authorizedGroup(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*store.Group, error) {
 	g, err := group(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, groupARN(partition(c), c.Account, "/", name), err)
 	}
-	return g, authorize(tx, c, action, groupARNOf(partition(c), g))
+	return g, authorize(tx, c, action, groupARNOf(partition(c), g), keys...)
 }
 
 // userAndGroup loads the user, then the group, of a membership action: a
 // missing user is reported before a missing group (aws-facts §7.1).
 func userAndGroup(tx *store.Tx, c wire.Caller, userName, groupName, action string) (*store.User, *store.Group, error) {
-	u, err := user(tx, c.Account, userName)
-	if err != nil {
+	// The action's resource is the group: a caller it denies learns
+	// nothing of the user either.
+	u, uerr := user(tx, c.Account, userName)
+	g, err := authorizedGroup(tx, c, groupName, action)
+	if hasCode(err, "AccessDenied") {
 		return nil, nil, err
 	}
-	g, err := authorizedGroup(tx, c, groupName, action)
+	if uerr != nil {
+		return nil, nil, uerr
+	}
 	return u, g, err
 }
 

@@ -35,11 +35,7 @@ func (e *Emulator) CreateLoginProfile(ctx context.Context, in *iam.CreateLoginPr
 	var out *types.LoginProfile
 	err := e.withPassword(c.Account,
 		func(tx *store.Tx, _ *store.PasswordPolicy) (*store.User, error) {
-			u, err := targetUser(tx, c, in.UserName)
-			if err != nil {
-				return nil, err
-			}
-			return u, authorize(tx, c, "iam:CreateLoginProfile", arnOf(partition(c), u))
+			return authorizedTargetUser(tx, c, in.UserName, "iam:CreateLoginProfile")
 		},
 		in.Password,
 		func(u *store.User, policy *store.PasswordPolicy) error {
@@ -126,11 +122,8 @@ func samePassword(a, b *store.User) bool {
 // loginUser loads the user an action names (or the caller) and checks that
 // it has a login profile.
 func loginUser(tx *store.Tx, c wire.Caller, name *string, action string) (*store.User, error) {
-	u, err := targetUser(tx, c, name)
+	u, err := authorizedTargetUser(tx, c, name, action)
 	if err != nil {
-		return nil, err
-	}
-	if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
 		return nil, err
 	}
 	if u.Login == nil {

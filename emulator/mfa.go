@@ -106,7 +106,7 @@ func (e *Emulator) createVirtualDevice(c wire.Caller, d *store.MFADevice, serial
 			return nil, err
 		}
 		err = e.db.Update(func(tx *store.Tx) error {
-			if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial); err != nil {
+			if err := authorize(tx, c, "iam:CreateVirtualMFADevice", serial, requestTagKeys(d.Tags)...); err != nil {
 				return err
 			}
 			if now, err := accountLabel(tx, c.Account); err != nil {
@@ -219,10 +219,7 @@ func assignedDevice(tx *store.Tx, c wire.Caller, userName *string, serial, actio
 	var u *store.User
 	if userName != nil || !c.Root {
 		var err error
-		if u, err = targetUser(tx, c, userName); err != nil {
-			return nil, nil, err
-		}
-		if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
+		if u, err = authorizedTargetUser(tx, c, userName, action); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -276,7 +273,7 @@ func (e *Emulator) DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVir
 	err := e.db.Update(func(tx *store.Tx) error {
 		d, err := deviceBySerial(tx, partition(c), c.Account, *in.SerialNumber)
 		if err != nil {
-			return err
+			return missingAuthorized(tx, c, "iam:DeleteVirtualMFADevice", *in.SerialNumber, err)
 		}
 		if err := authorize(tx, c, "iam:DeleteVirtualMFADevice", serialOf(partition(c), d)); err != nil {
 			return err
@@ -299,11 +296,8 @@ func (e *Emulator) ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInp
 		if in.UserName == nil && c.Root {
 			return authorize(tx, c, "iam:ListMFADevices", c.ARN) // root's own devices are not modelled
 		}
-		u, err := targetUser(tx, c, in.UserName)
+		u, err := authorizedTargetUser(tx, c, in.UserName, "iam:ListMFADevices")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:ListMFADevices", arnOf(partition(c), u)); err != nil {
 			return err
 		}
 		ds, err := userDevices(tx, u)
@@ -336,12 +330,12 @@ func (e *Emulator) GetMFADevice(ctx context.Context, in *iam.GetMFADeviceInput) 
 }
 
 // taggedDevice loads a device for a tag action, authorized.
-func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string) (*store.MFADevice, error) {
+func taggedDevice(tx *store.Tx, c wire.Caller, serial, action string, keys ...requestKey) (*store.MFADevice, error) {
 	d, err := deviceBySerial(tx, partition(c), c.Account, serial)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, serial, err)
 	}
-	return d, authorize(tx, c, action, serialOf(partition(c), d))
+	return d, authorize(tx, c, action, serialOf(partition(c), d), append(resourceTagKeys(d.Tags, false), keys...)...)
 }
 
 // deviceTags is the virtual MFA devices' taggable family, named by serial

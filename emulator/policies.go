@@ -68,7 +68,7 @@ func findPolicy(tx *store.Tx, account, ref string) (*managedPolicy, error) {
 
 // authorizedPolicy loads the policy arn names, or notFound(arn), and
 // checks that the caller may perform action on it.
-func authorizedPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound func(string) error) (*managedPolicy, error) {
+func authorizedPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound func(string) error, keys ...requestKey) (*managedPolicy, error) {
 	ref, err := policyRefOf(c, arn)
 	if err != nil {
 		return nil, err
@@ -80,15 +80,18 @@ func authorizedPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound 
 		}
 	}
 	if p == nil {
-		return nil, notFound(arn)
+		return nil, missingAuthorized(tx, c, action, arn, notFound(arn))
 	}
-	return p, authorize(tx, c, action, arn)
+	if p.customer != nil {
+		keys = append(resourceTagKeys(p.customer.Tags, false), keys...)
+	}
+	return p, authorize(tx, c, action, arn, keys...)
 }
 
 // customerPolicy loads a customer managed policy for an action that
 // changes it: AWS managed policies are read-only.
-func customerPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound func(string) error) (*store.Policy, error) {
-	p, err := authorizedPolicy(tx, c, arn, action, notFound)
+func customerPolicy(tx *store.Tx, c wire.Caller, arn, action string, notFound func(string) error, keys ...requestKey) (*store.Policy, error) {
+	p, err := authorizedPolicy(tx, c, arn, action, notFound, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +193,7 @@ func (e *Emulator) CreatePolicy(ctx context.Context, in *iam.CreatePolicyInput) 
 		p.Path = "/"
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:CreatePolicy", policyARN(partition(c), c.Account, p.Path, p.Name)); err != nil {
+		if err := authorize(tx, c, "iam:CreatePolicy", policyARN(partition(c), c.Account, p.Path, p.Name), requestTagKeys(p.Tags)...); err != nil {
 			return err
 		}
 		if tx.CountPolicies(c.Account) >= maxPolicies {

@@ -35,7 +35,7 @@ func (e *Emulator) TagPolicy(ctx context.Context, in *iam.TagPolicyInput) (*iam.
 		return nil, err
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		p, err := customerPolicy(tx, c, *in.PolicyArn, "iam:TagPolicy", noSuchPolicy)
+		p, err := customerPolicy(tx, c, *in.PolicyArn, "iam:TagPolicy", noSuchPolicy, requestTagKeys(add)...)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (e *Emulator) TagPolicy(ctx context.Context, in *iam.TagPolicyInput) (*iam.
 func (e *Emulator) UntagPolicy(ctx context.Context, in *iam.UntagPolicyInput) (*iam.UntagPolicyOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		p, err := customerPolicy(tx, c, *in.PolicyArn, "iam:UntagPolicy", noSuchPolicy)
+		p, err := customerPolicy(tx, c, *in.PolicyArn, "iam:UntagPolicy", noSuchPolicy, tagKeysKey(in.TagKeys))
 		if err != nil {
 			return err
 		}

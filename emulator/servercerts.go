@@ -35,12 +35,12 @@ func serverCert(tx *store.Tx, account, name string) (*store.ServerCertificate, e
 
 // authorizedServerCert loads the named certificate and checks that the
 // caller may perform action on it.
-func authorizedServerCert(tx *store.Tx, c wire.Caller, name, action string) (*store.ServerCertificate, error) {
+func authorizedServerCert(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*store.ServerCertificate, error) {
 	sc, err := serverCert(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, serverCertARN(partition(c), c.Account, "/", name), err)
 	}
-	return sc, authorize(tx, c, action, serverCertARN(partition(c), sc.Account, sc.Path, sc.Name))
+	return sc, authorize(tx, c, action, serverCertARN(partition(c), sc.Account, sc.Path, sc.Name), append(resourceTagKeys(sc.Tags, false), keys...)...)
 }
 
 // parseCertificate is the first certificate of a PEM text.
@@ -172,7 +172,7 @@ func (e *Emulator) UploadServerCertificate(ctx context.Context, in *iam.UploadSe
 		sc.Path = "/"
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:UploadServerCertificate", serverCertARN(partition(c), c.Account, sc.Path, sc.Name)); err != nil {
+		if err := authorize(tx, c, "iam:UploadServerCertificate", serverCertARN(partition(c), c.Account, sc.Path, sc.Name), requestTagKeys(sc.Tags)...); err != nil {
 			return err
 		}
 		if n, err := tx.CountServerCertificates(c.Account); err != nil {

@@ -68,11 +68,8 @@ func heldServiceCredential(tx *store.Tx, u *store.User, id string) (*store.Servi
 // serviceCredentialOf loads credential id of the user the request names
 // (or the calling user) once the caller may perform action on that user.
 func serviceCredentialOf(tx *store.Tx, c wire.Caller, userName *string, id, action string) (*store.User, *store.ServiceCredential, error) {
-	u, err := targetUser(tx, c, userName)
+	u, err := authorizedTargetUser(tx, c, userName, action)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := authorize(tx, c, action, arnOf(partition(c), u)); err != nil {
 		return nil, nil, err
 	}
 	cred, err := heldServiceCredential(tx, u, id)
@@ -258,11 +255,8 @@ func serviceCredentialOwners(tx *store.Tx, c wire.Caller, in *iam.ListServiceSpe
 			return u.Name, nil
 		}, "", nil
 	}
-	u, err := targetUser(tx, c, in.UserName)
+	u, err := authorizedTargetUser(tx, c, in.UserName, "iam:ListServiceSpecificCredentials")
 	if err != nil {
-		return nil, "", err
-	}
-	if err := authorize(tx, c, "iam:ListServiceSpecificCredentials", arnOf(partition(c), u)); err != nil {
 		return nil, "", err
 	}
 	return func(string) (string, error) { return u.Name, nil }, u.ID, nil

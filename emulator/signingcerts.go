@@ -39,7 +39,7 @@ func certificatePrint(body string) (string, error) {
 // names (or the caller), or AWS's NoSuchEntity for it, once the caller may
 // perform action on that holder.
 func authorizedCertificate(tx *store.Tx, c wire.Caller, name *string, id, action string) (*store.SigningCertificate, error) {
-	h, err := keyHolderOf(tx, c, name)
+	h, err := authorizedKeyHolder(tx, c, name, action)
 	if err != nil {
 		return nil, err
 	}
@@ -47,10 +47,7 @@ func authorizedCertificate(tx *store.Tx, c wire.Caller, name *string, id, action
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, noSuchCertificate(id)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return cert, authorize(tx, c, action, h.arn)
+	return cert, err
 }
 
 func (e *Emulator) UploadSigningCertificate(ctx context.Context, in *iam.UploadSigningCertificateInput) (*iam.UploadSigningCertificateOutput, error) {
@@ -65,10 +62,7 @@ func (e *Emulator) UploadSigningCertificate(ctx context.Context, in *iam.UploadS
 	var h keyHolder
 	err := e.db.Update(func(tx *store.Tx) error {
 		var err error
-		if h, err = keyHolderOf(tx, c, in.UserName); err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:UploadSigningCertificate", h.arn); err != nil {
+		if h, err = authorizedKeyHolder(tx, c, in.UserName, "iam:UploadSigningCertificate"); err != nil {
 			return err
 		}
 		if cert.Print, err = certificatePrint(cert.Body); err != nil {

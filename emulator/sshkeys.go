@@ -226,11 +226,8 @@ func (e *Emulator) ListSSHPublicKeys(ctx context.Context, in *iam.ListSSHPublicK
 		keys []store.SSHPublicKey
 	)
 	err := e.db.View(func(tx *store.Tx) error {
-		u, err := targetUser(tx, c, in.UserName)
+		u, err := authorizedTargetUser(tx, c, in.UserName, "iam:ListSSHPublicKeys")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:ListSSHPublicKeys", arnOf(partition(c), u)); err != nil {
 			return err
 		}
 		name = u.Name

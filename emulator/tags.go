@@ -90,7 +90,7 @@ func tagsOut(tags []store.Tag) []types.Tag {
 type taggable[T any] struct {
 	quota string // LimitExceeded's quota name, e.g. "TagsPerUser"
 	list  string // the list action, for its markers
-	load  func(tx *store.Tx, c wire.Caller, name, action string) (*T, error)
+	load  func(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*T, error)
 	tags  func(*T) *[]store.Tag
 	save  func(tx *store.Tx, v *T) error
 }
@@ -103,7 +103,7 @@ func tagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, act
 		return err
 	}
 	return e.db.Update(func(tx *store.Tx) error {
-		v, err := f.load(tx, c, name, action)
+		v, err := f.load(tx, c, name, action, requestTagKeys(add)...)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func tagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, act
 func untagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, action string, keys []string) error {
 	c := callerOf(ctx)
 	return e.db.Update(func(tx *store.Tx) error {
-		v, err := f.load(tx, c, name, action)
+		v, err := f.load(tx, c, name, action, tagKeysKey(keys))
 		if err != nil {
 			return err
 		}

@@ -26,13 +26,13 @@ func user(tx *store.Tx, account, name string) (*store.User, error) {
 }
 
 // authorizedUser loads the named user and checks that the caller may
-// perform action on it.
-func authorizedUser(tx *store.Tx, c wire.Caller, name, action string) (*store.User, error) {
+// perform action on it. A missing user is authorized first (missingAuthorized).
+func authorizedUser(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*store.User, error) {
 	u, err := user(tx, c.Account, name)
 	if err != nil {
-		return nil, err
+		return nil, missingAuthorized(tx, c, action, userARN(partition(c), c.Account, "/", name), err)
 	}
-	return u, authorize(tx, c, action, arnOf(partition(c), u))
+	return u, authorize(tx, c, action, arnOf(partition(c), u), append(resourceTagKeys(u.Tags, true), keys...)...)
 }
 
 // targetUser is the user an action names, or the calling IAM user when it
@@ -49,6 +49,20 @@ func targetUser(tx *store.Tx, c wire.Caller, name *string) (*store.User, error) 
 		return nil, noSuchUser(lastSegment(c.ARN))
 	}
 	return u, err
+}
+
+// authorizedTargetUser is targetUser once the caller may perform action
+// on it; a named user that is missing is authorized first
+// (missingAuthorized).
+func authorizedTargetUser(tx *store.Tx, c wire.Caller, name *string, action string) (*store.User, error) {
+	u, err := targetUser(tx, c, name)
+	if err != nil && name != nil {
+		return nil, missingAuthorized(tx, c, action, userARN(partition(c), c.Account, "/", *name), err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, authorize(tx, c, action, arnOf(partition(c), u), resourceTagKeys(u.Tags, true)...)
 }
 
 func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
@@ -69,7 +83,8 @@ func (e *Emulator) CreateUser(ctx context.Context, in *iam.CreateUserInput) (*ia
 		u.Path = "/"
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := authorize(tx, c, "iam:CreateUser", userARN(partition(c), c.Account, u.Path, u.Name)); err != nil {
+		keys := append(requestTagKeys(tags), boundaryKey(aws.ToString(in.PermissionsBoundary))...)
+		if err := authorize(tx, c, "iam:CreateUser", userARN(partition(c), c.Account, u.Path, u.Name), keys...); err != nil {
 			return err
 		}
 		if tx.CountUsers(c.Account) >= e.opts.maxUsers() {
@@ -102,11 +117,8 @@ func (e *Emulator) GetUser(ctx context.Context, in *iam.GetUserInput) (*iam.GetU
 	}
 	var out *types.User
 	err := e.db.View(func(tx *store.Tx) error {
-		u, err := targetUser(tx, c, in.UserName)
+		u, err := authorizedTargetUser(tx, c, in.UserName, "iam:GetUser")
 		if err != nil {
-			return err
-		}
-		if err := authorize(tx, c, "iam:GetUser", arnOf(partition(c), u)); err != nil {
 			return err
 		}
 		out = userOut(partition(c), u, true)

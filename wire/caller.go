@@ -20,6 +20,9 @@ type Caller struct {
 	SourceIP    string // the peer's address, without port: aws:SourceIp
 	UserAgent   string // aws:UserAgent
 	Secure      bool   // the request came over TLS: aws:SecureTransport
+	// Auth is the emulator's own per-request authorization state, carried
+	// from key lookup to the handler; wire never reads it.
+	Auth any
 
 	// target is the request's resource for its log line, shared by every
 	// copy of the Caller the router made; nil elsewhere.

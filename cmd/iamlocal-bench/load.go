@@ -127,6 +127,11 @@ func readWorker(ctx context.Context, c *client, root creds, i int) (worker, erro
 	if _, err := c.must(ctx, root, "iam", "CreateUser", "UserName", name); err != nil && !strings.Contains(err.Error(), "EntityAlreadyExists") {
 		return worker{}, err
 	}
+	// With enforcement on, the reader needs a policy for its own reads.
+	if _, err := c.must(ctx, root, "iam", "PutUserPolicy", "UserName", name, "PolicyName", "bench-read",
+		"PolicyDocument", readerPolicy); err != nil {
+		return worker{}, err
+	}
 	body, err := c.must(ctx, root, "iam", "CreateAccessKey", "UserName", name)
 	if err != nil {
 		return worker{}, err
@@ -140,10 +145,14 @@ func readWorker(ctx context.Context, c *client, root creds, i int) (worker, erro
 		},
 		cleanup: func(ctx context.Context) {
 			c.call(ctx, root, "iam", "DeleteAccessKey", "UserName", name, "AccessKeyId", user.id)
+			c.call(ctx, root, "iam", "DeleteUserPolicy", "UserName", name, "PolicyName", "bench-read")
 			c.call(ctx, root, "iam", "DeleteUser", "UserName", name)
 		},
 	}, nil
 }
+
+// readerPolicy lets a reader read itself: the calls readWorker makes.
+const readerPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:ListAccessKeys"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}`
 
 // benchPolicies are the AWS managed policies attached in read-policies:
 // ten, the quota of a user or a group.

@@ -25,6 +25,8 @@ type config struct {
 	maxUsers   int
 	allowHosts hostList
 	adminToken string
+	enforceArg string
+	enforce    emulator.Enforce
 }
 
 const (
@@ -84,6 +86,7 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 	fs.StringVar(&c.account, "account", env("ACCOUNT", emulator.DefaultAccount), "12-digit account `id` (IAMLOCAL_ACCOUNT)")
 	fs.StringVar(&c.rootKey, "root-access-key", env("ROOT_ACCESS_KEY", emulator.DefaultRootAccessKeyID), "root access key `id`: letters, digits, _ (IAMLOCAL_ROOT_ACCESS_KEY)")
 	fs.StringVar(&c.rootSecret, "root-secret-key", env("ROOT_SECRET_KEY", emulator.DefaultRootSecret), "root secret access `key`, printed only when it is the default (IAMLOCAL_ROOT_SECRET_KEY)")
+	fs.StringVar(&c.enforceArg, "enforce", env("ENFORCE", "on"), "policy `mode`: on (deny as AWS would), audit (allow, log what would be denied) or off (IAMLOCAL_ENFORCE)")
 	level = fs.String("log-level", env("LOG_LEVEL", "info"), "log `level`: debug, info, warn or error (IAMLOCAL_LOG_LEVEL)")
 	maxUsers, err := strconv.Atoi(env("MAX_USERS", "5000"))
 	if err != nil {
@@ -107,6 +110,10 @@ func (c *config) check() error {
 	}
 	if !rootKeyPattern.MatchString(c.rootKey) {
 		return fmt.Errorf("--root-access-key: %q may hold only letters, digits and underscores: a SigV4 Authorization header cannot carry any other character, so no client could sign with it", c.rootKey)
+	}
+	var err error
+	if c.enforce, err = emulator.ParseEnforce(c.enforceArg); err != nil {
+		return fmt.Errorf("--enforce: %q is not on, audit or off", c.enforceArg)
 	}
 	if c.maxUsers < 1 {
 		return errors.New("--max-users must be at least 1")

@@ -29,6 +29,7 @@ func TestConfigPrecedence(t *testing.T) {
 		{"max-users", "MAX_USERS", "5000", "10", "20", func(c *config) string { return fmt.Sprint(c.maxUsers) }},
 		{"allow-host", "ALLOW_HOSTS", "", "a.example, b.example", "c.example", func(c *config) string { return strings.Join(c.allowHosts.hosts, ", ") }},
 		{"admin-token", "ADMIN_TOKEN", "", "from-env", "from-flag", func(c *config) string { return c.adminToken }},
+		{"enforce", "ENFORCE", "on", "audit", "off", func(c *config) string { return c.enforce.String() }},
 	} {
 		t.Run(s.flag, func(t *testing.T) {
 			env := envOf(map[string]string{"IAMLOCAL_" + s.env: s.fromEnv})
@@ -76,6 +77,8 @@ func TestConfigRefusals(t *testing.T) {
 		{nil, map[string]string{"IAMLOCAL_ALLOW_HOSTS": "ok.example,user@evil"}, "IAMLOCAL_ALLOW_HOSTS"},
 		{[]string{"--admin-token", "has space"}, nil, "--admin-token"},
 		{[]string{"--max-users", "0"}, nil, "--max-users"},
+		{[]string{"--enforce", "maybe"}, nil, "--enforce"},
+		{nil, map[string]string{"IAMLOCAL_ENFORCE": "strict"}, "--enforce"},
 		{[]string{"serve"}, nil, "unexpected argument"},
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
 		{[]string{"--no-such-flag"}, nil, "run iamlocal help"},

@@ -71,7 +71,7 @@ func listenAndServe(ctx context.Context, c *config, db *store.DB, path string, l
 	listenHost, _, _ := net.SplitHostPort(c.addr)
 	emu := emulator.New(db, emulator.Options{
 		Account: c.account, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
-		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token,
+		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token, Enforce: c.enforce,
 	})
 	srv := &http.Server{
 		Handler:           emu.Handler(),

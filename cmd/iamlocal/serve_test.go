@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/iamlocal/iamlocal/emulator/emulatortest"
 	"github.com/iamlocal/iamlocal/store"
 )
@@ -419,5 +420,35 @@ func TestCLIRefusals(t *testing.T) {
 		if !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%v: stderr %q, want %q", c.args, &stderr, c.want)
 		}
+	}
+}
+
+// TestServeEnforceModes: --enforce reaches the emulator; a user without
+// policies is denied when on, allowed when off.
+func TestServeEnforceModes(t *testing.T) {
+	for _, c := range []struct{ mode, wantCode string }{{"on", "AccessDenied"}, {"off", ""}} {
+		t.Run(c.mode, func(t *testing.T) {
+			endpoint, _, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--enforce", c.mode)
+			root, _ := clients(endpoint, "test", "test")
+			if _, err := root.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("alice")}); err != nil {
+				t.Fatal(err)
+			}
+			key, err := root.CreateAccessKey(context.Background(), &iam.CreateAccessKeyInput{UserName: aws.String("alice")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alice, _ := clients(endpoint, *key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey)
+			_, err = alice.ListUsers(context.Background(), &iam.ListUsersInput{})
+			code := ""
+			var api smithy.APIError
+			if errors.As(err, &api) {
+				code = api.ErrorCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := code, c.wantCode; got != want {
+				t.Fatalf("ListUsers as alice with --enforce %s: code=%q, want %q", c.mode, got, want)
+			}
+		})
 	}
 }

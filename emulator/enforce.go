@@ -1,0 +1,396 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iamlocal/iamlocal/emulator/managed"
+	"github.com/iamlocal/iamlocal/emulator/policy"
+	"github.com/iamlocal/iamlocal/store"
+	"github.com/iamlocal/iamlocal/wire"
+)
+
+// Enforce is how the emulator applies the policy engine's decisions.
+type Enforce uint8
+
+const (
+	// EnforceOn denies what AWS would deny (the default).
+	EnforceOn Enforce = iota
+	// EnforceAudit allows everything but logs what would have been denied.
+	EnforceAudit
+	// EnforceOff allows every authenticated request without evaluating.
+	EnforceOff
+)
+
+// ParseEnforce reads the --enforce value: on, audit or off.
+func ParseEnforce(s string) (Enforce, error) {
+	switch strings.ToLower(s) {
+	case "on", "":
+		return EnforceOn, nil
+	case "audit":
+		return EnforceAudit, nil
+	case "off":
+		return EnforceOff, nil
+	}
+	return 0, fmt.Errorf("enforce must be on, audit or off, not %q", s)
+}
+
+func (m Enforce) String() string { return [...]string{"on", "audit", "off"}[m] }
+
+// requestAuth is what authorize needs beyond the transaction, fixed when
+// the request's key is looked up, before the handler's transaction: the
+// emulator, the emulator clock's time (so that a re-run Update decides
+// alike) and the store generation the principal's policies are cached at.
+type requestAuth struct {
+	e   *Emulator
+	now time.Time
+	gen uint64
+}
+
+// withAuth gives the caller of one request what authorize needs.
+func (e *Emulator) withAuth(k wire.Key, gen uint64) wire.Key {
+	if !k.Caller.Root && e.opts.Enforce != EnforceOff {
+		k.Caller.Auth = &requestAuth{e: e, now: e.clock.Now(), gen: gen}
+	}
+	return k
+}
+
+// requestKey is a context key of one action's request (aws:RequestTag/…,
+// iam:PolicyARN…) that a handler passes to authorize.
+type requestKey struct {
+	name   string
+	values []string
+}
+
+// policyARNKey is iam:PolicyARN, for Attach*/Detach*.
+func policyARNKey(arn string) requestKey { return requestKey{"iam:PolicyARN", []string{arn}} }
+
+// boundaryKey is iam:PermissionsBoundary, for Put*PermissionsBoundary and
+// CreateUser with a boundary; none when arn is empty.
+func boundaryKey(arn string) []requestKey {
+	if arn == "" {
+		return nil
+	}
+	return []requestKey{{"iam:PermissionsBoundary", []string{arn}}}
+}
+
+// requestTagKeys are aws:RequestTag/<key> for each tag and aws:TagKeys.
+func requestTagKeys(tags []store.Tag) []requestKey {
+	if len(tags) == 0 {
+		return nil
+	}
+	keys := make([]requestKey, 0, len(tags)+1)
+	names := make([]string, 0, len(tags))
+	for _, t := range tags {
+		keys = append(keys, requestKey{"aws:RequestTag/" + t.Key, []string{t.Value}})
+		names = append(names, t.Key)
+	}
+	return append(keys, requestKey{"aws:TagKeys", names})
+}
+
+// tagKeysKey is aws:TagKeys alone, for Untag*.
+func tagKeysKey(names []string) requestKey { return requestKey{"aws:TagKeys", names} }
+
+// resourceTagKeys are aws:ResourceTag/<key> and, for users and roles,
+// iam:ResourceTag/<key>.
+func resourceTagKeys(tags []store.Tag, iamToo bool) []requestKey {
+	keys := make([]requestKey, 0, 2*len(tags))
+	for _, t := range tags {
+		keys = append(keys, requestKey{"aws:ResourceTag/" + t.Key, []string{t.Value}})
+		if iamToo {
+			keys = append(keys, requestKey{"iam:ResourceTag/" + t.Key, []string{t.Value}})
+		}
+	}
+	return keys
+}
+
+// authorizeAsPolicies decides a request of an IAM user against its
+// policies, and answers AccessDenied (or, in audit mode, logs) when they do
+// not allow it.
+func (a *requestAuth) authorizeAsPolicies(tx *store.Tx, c wire.Caller, permission, resource string, keys []requestKey) error {
+	p, err := a.e.principals.load(tx, a.gen, c)
+	if err != nil {
+		return err
+	}
+	req := policy.Request{Action: permission, Resource: resource, Context: requestContext(p, c, a.now, keys)}
+	d := policy.Evaluate(&req, &p.set)
+	if d.Allowed {
+		return nil
+	}
+	denied := accessDenied(c.ARN, permission, deniedResource(permission, resource), denialReason(d.Reason, permission))
+	msg := "access denied"
+	if a.e.opts.Enforce == EnforceAudit {
+		msg = "access would be denied (audit)"
+	}
+	args := []any{"caller", c.ARN, "action", permission, "resource", resource, "reason", d.Reason.String()}
+	if d.Policy != "" {
+		args = append(args, "policy", d.Policy, "statement", d.Statement)
+	} else {
+		args = append(args, "policy", "none allowed it")
+	}
+	a.e.log.Info(msg, args...)
+	if a.e.opts.Enforce == EnforceAudit {
+		return nil
+	}
+	return denied
+}
+
+// requestContext is the request's context keys, lower-cased as the engine
+// reads them: the principal's, the request's, then the action's own.
+func requestContext(p *callerPolicies, c wire.Caller, now time.Time, keys []requestKey) map[string][]string {
+	ctx := make(map[string][]string, len(p.context)+8+len(keys))
+	for k, v := range p.context {
+		ctx[k] = v
+	}
+	ctx["aws:currenttime"] = []string{now.UTC().Format(time.RFC3339)}
+	ctx["aws:epochtime"] = []string{strconv.FormatInt(now.Unix(), 10)}
+	ctx["aws:securetransport"] = []string{strconv.FormatBool(c.Secure)}
+	if c.SourceIP != "" {
+		ctx["aws:sourceip"] = []string{c.SourceIP}
+	}
+	if c.UserAgent != "" {
+		ctx["aws:useragent"] = []string{c.UserAgent}
+	}
+	if c.Region != "" {
+		ctx["aws:requestedregion"] = []string{c.Region}
+	}
+	// Long-term keys carry no MFA keys at all, as on AWS: that is what makes
+	// BoolIfExists aws:MultiFactorAuthPresent false deny them. The age needs
+	// the session's issue time, which comes with sessions.
+	if c.MFA {
+		ctx["aws:multifactorauthpresent"] = []string{"true"}
+	}
+	for _, k := range keys {
+		ctx[strings.ToLower(k.name)] = k.values
+	}
+	return ctx
+}
+
+// deniedResource is the resource as AWS's AccessDenied names it for the
+// action (actions.go).
+func deniedResource(permission, resource string) string {
+	_, name, _ := strings.Cut(permission, ":")
+	a, ok := actionOf(name)
+	if !ok {
+		return resource
+	}
+	if resource == "*" && a.DeniedAs == deniedAsPath {
+		return a.Lists.String() + " path /"
+	}
+	if resource == "*" {
+		return resource
+	}
+	_, rest, _ := strings.Cut(resource, ":"+a.Resource.String()+"/")
+	switch a.DeniedAs {
+	case deniedAsName:
+		if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+			rest = rest[i+1:]
+		}
+		return a.Resource.String() + " " + rest
+	case deniedAsPath:
+		path := "/" + strings.TrimSuffix(rest, "*")
+		return a.Lists.String() + " path " + path
+	}
+	return resource
+}
+
+// callerPolicies is an IAM user's policies, compiled, and its own context keys.
+type callerPolicies struct {
+	set     policy.PolicySet
+	context map[string][]string
+}
+
+// principalCache holds the principals read at one store generation, as
+// keyCache holds keys; at most principalCacheMax of them.
+type principalCache struct {
+	mu   sync.RWMutex
+	gen  uint64
+	byID map[string]*callerPolicies
+}
+
+const principalCacheMax = 4096
+
+func (pc *principalCache) load(tx *store.Tx, gen uint64, c wire.Caller) (*callerPolicies, error) {
+	// The partition is part of the key: the caller's ARN and the policies'
+	// ids follow the partition its region names.
+	key := partition(c) + "/" + c.UserID
+	pc.mu.RLock()
+	p, ok := pc.byID[key]
+	ok = ok && pc.gen == gen
+	pc.mu.RUnlock()
+	if ok {
+		return p, nil
+	}
+	p, err := readPrincipal(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if gen > pc.gen || pc.byID == nil || len(pc.byID) >= principalCacheMax {
+		pc.gen, pc.byID = max(gen, pc.gen), map[string]*callerPolicies{}
+	}
+	if gen == pc.gen {
+		pc.byID[key] = p
+	}
+	return p, nil
+}
+
+// readPrincipal reads and compiles the policies of the user c is: its
+// inline and attached policies, those of each of its groups, and its
+// permissions boundary. A user deleted since its key was read has none.
+func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
+	p := &callerPolicies{context: map[string][]string{
+		"aws:principalarn":     {c.ARN},
+		"aws:principalaccount": {c.Account},
+		"aws:principaltype":    {"User"},
+		"aws:userid":           {c.UserID},
+	}}
+	u, err := tx.UserByID(c.Account, c.UserID)
+	if err == store.ErrNotFound {
+		return p, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.context["aws:username"] = []string{u.Name}
+	for _, t := range u.Tags {
+		p.context["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
+	}
+	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
+	r.principal("user/"+u.Name, u.ID)
+	groups, err := tx.UserGroupIDs(c.Account, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range groups {
+		g, err := tx.GroupByID(c.Account, id)
+		if err == store.ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		r.principal("group/"+g.Name, g.ID)
+	}
+	if u.Boundary != "" {
+		p.set.Boundary = r.managed(u.Boundary)
+	}
+	p.set.Identity = r.identity
+	return p, r.err
+}
+
+// policyReader collects compiled policies, keeping the first error.
+type policyReader struct {
+	tx                 *store.Tx
+	account, partition string
+	identity           []*policy.Compiled
+	err                error
+}
+
+// principal adds the inline and attached policies of a user or group.
+func (r *policyReader) principal(owner, id string) {
+	if r.err != nil {
+		return
+	}
+	inline, err := r.tx.InlinePolicies(r.account, id)
+	if err != nil {
+		r.err = err
+		return
+	}
+	for _, ip := range inline {
+		r.add(compiled("inline:"+owner+":"+ip.Name, ip.Document))
+	}
+	refs, err := r.tx.AttachedPolicies(r.account, id)
+	if err != nil {
+		r.err = err
+		return
+	}
+	for _, ref := range refs {
+		r.add(r.managed(ref))
+	}
+}
+
+func (r *policyReader) add(p *policy.Compiled) {
+	if p != nil {
+		r.identity = append(r.identity, p)
+	}
+}
+
+// managed compiles the default version of the managed policy ref names;
+// nil when it is gone.
+func (r *policyReader) managed(ref string) *policy.Compiled {
+	if r.err != nil {
+		return nil
+	}
+	arn := "arn:" + r.partition + ":" + ref
+	if strings.HasPrefix(ref, awsPolicyRefs) {
+		return awsManagedCompiled(ref)
+	}
+	mp, err := findPolicy(r.tx, r.account, ref)
+	if err != nil || mp == nil || mp.customer == nil {
+		r.err = err
+		return nil
+	}
+	v, ok := mp.customer.Version(mp.customer.Default)
+	if !ok {
+		return nil
+	}
+	return compiled(arn, v.Document)
+}
+
+// awsManaged caches the compiled AWS managed policies: the catalogue never
+// changes while the process runs.
+var awsManaged sync.Map // ref → *policy.Compiled
+
+func awsManagedCompiled(ref string) *policy.Compiled {
+	if p, ok := awsManaged.Load(ref); ok {
+		return p.(*policy.Compiled)
+	}
+	mp, ok := managed.Lookup("arn:aws:" + ref)
+	if !ok {
+		return nil
+	}
+	p := compiled("arn:aws:"+ref, mp.Document)
+	if p != nil {
+		awsManaged.Store(ref, p)
+	}
+	return p
+}
+
+// compiled parses and compiles a stored document; the store only holds
+// documents that were valid when put, so one that no longer parses (a
+// parser grown stricter) is left out, as allowing nothing.
+func compiled(id, doc string) *policy.Compiled {
+	d, err := policy.Parse(doc)
+	if err != nil {
+		return nil
+	}
+	return policy.Compile(id, d)
+}
+
+// hasCode reports whether err is an AWS error with code.
+func hasCode(err error, code string) bool {
+	var we *wire.Error
+	return errors.As(err, &we) && we.Code == code
+}
+
+// missingAuthorized is err, a failed load of the entity an action names,
+// unless the caller may not perform action on arn, the ARN the entity
+// would have at path "/": then the denial. Authorization comes before
+// existence on AWS: a caller without the permission is denied whether or
+// not the entity exists (the AccessDenied texts users post for names that
+// do not exist; IAM User Guide, "How IAM works": a request is authorized
+// before the service performs it), so a denied caller learns nothing.
+func missingAuthorized(tx *store.Tx, c wire.Caller, action, arn string, err error) error {
+	if hasCode(err, "NoSuchEntity") {
+		if denied := authorize(tx, c, action, arn); denied != nil {
+			return denied
+		}
+	}
+	return err
+}
