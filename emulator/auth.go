@@ -12,12 +12,13 @@ import (
 
 // LookupKey implements wire.Credentials: the configured root key, or a
 // stored access key that is active. It only reads, and answers from the key
-// cache while no write has committed since the key was read.
+// cache while no write but the usage flush has committed since the key was
+// read.
 func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
 	if id == e.opts.RootAccessKeyID {
 		return wire.Key{Secret: wire.Secret(e.opts.RootSecret), Caller: e.rootCaller()}, nil
 	}
-	gen := e.db.Generation()
+	gen := e.db.DataGeneration() // the usage flush changes nothing cached here
 	if key, ok := e.keys.get(gen, id); ok {
 		return e.withAuth(key, gen), nil
 	}
@@ -199,7 +200,7 @@ func (e *Emulator) flushUsage() error {
 	e.usage.pending = map[string]store.KeyUse{}
 	e.usage.flushing = batch
 	e.usage.mu.Unlock()
-	err := e.db.Update(func(tx *store.Tx) error {
+	err := e.db.UpdateUsage(func(tx *store.Tx) error {
 		for id, use := range batch {
 			if err := tx.RecordKeyUse(id, use); err != nil {
 				return err

@@ -19,7 +19,7 @@ import (
 func (e *Emulator) enforcedCaller(t testing.TB, name string) wire.Caller {
 	t.Helper()
 	c := wire.CallerFrom(e.userCtx(t, name))
-	return e.withAuth(wire.Key{Caller: c}, e.db.Generation()).Caller
+	return e.withAuth(wire.Key{Caller: c}, e.db.DataGeneration()).Caller
 }
 
 func (e *Emulator) enforcedCtx(t testing.TB, name string) context.Context {
@@ -179,5 +179,38 @@ func TestPrincipalCacheBoundedAndByGeneration(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestUsageFlushKeepsCachesCurrent: the once-a-second flush of key usage
+// commits, but it changes nothing the key and principal caches hold, so
+// they stay current across it (issue 9: enforcement on keeps its speed).
+func TestUsageFlushKeepsCachesCurrent(t *testing.T) {
+	e := newTest(t)
+	ctx := e.rootCtx()
+	if _, err := e.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("flushed")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("flushed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := *out.AccessKey.AccessKeyId
+	key, err := e.LookupKey(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, data := e.db.Generation(), e.db.DataGeneration()
+	c := key.Caller
+	c.AccessKeyID, c.Region, c.Service = id, "us-east-1", "iam"
+	e.KeyUsed(&c)
+	if err := e.flushUsage(); err != nil {
+		t.Fatal(err)
+	}
+	if e.db.Generation() == gen || e.db.DataGeneration() != data {
+		t.Fatalf("flush moved Generation %d→%d and DataGeneration %d→%d; want only the first to move", gen, e.db.Generation(), data, e.db.DataGeneration())
+	}
+	if _, ok := e.keys.get(e.db.DataGeneration(), id); !ok {
+		t.Fatal("the key cache lost the key at the usage flush")
 	}
 }

@@ -58,13 +58,17 @@ type DB struct {
 	created time.Time
 	// generation counts commits; it moves before any writer is answered.
 	generation atomic.Uint64
+	// dataGeneration counts the commits that wrote more than usage
+	// records (see UpdateUsage).
+	dataGeneration atomic.Uint64
 	// verifyRerun: see Options.VerifyRerun.
 	verifyRerun bool
 }
 
 type write struct {
-	fn   func(*Tx) error
-	done chan error
+	fn    func(*Tx) error
+	done  chan error
+	usage bool // UpdateUsage: records usage only
 	// rehearsal is what fn did in a rolled-back run, when re-runs are
 	// verified.
 	rehearsal *outcome
@@ -182,6 +186,11 @@ func createDataBuckets(tx *Tx) error {
 // from before that View.
 func (db *DB) Generation() uint64 { return db.generation.Load() }
 
+// DataGeneration is Generation without the commits that only recorded
+// usage (UpdateUsage): caches of identities, keys and policies, which usage
+// never changes, stay current across the once-a-second usage flush.
+func (db *DB) DataGeneration() uint64 { return db.dataGeneration.Load() }
+
 // Created is when the state file was first made.
 func (db *DB) Created() time.Time { return db.created }
 
@@ -202,13 +211,20 @@ var ErrClosed = errors.New("store: closed")
 // transaction is committed to disk, or with fn's error and none of fn's
 // writes applied. Concurrent Updates share commits (see the package
 // caveats: fn may run more than once).
-func (db *DB) Update(fn func(*Tx) error) error {
+func (db *DB) Update(fn func(*Tx) error) error { return db.submit(&write{fn: fn}) }
+
+// UpdateUsage is Update for a function that writes nothing but usage
+// records (when a key was last used): its commit does not move
+// DataGeneration.
+func (db *DB) UpdateUsage(fn func(*Tx) error) error { return db.submit(&write{fn: fn, usage: true}) }
+
+func (db *DB) submit(w *write) error {
 	db.mu.RLock()
 	if db.done {
 		db.mu.RUnlock()
 		return ErrClosed
 	}
-	w := &write{fn: fn, done: make(chan error, 1)}
+	w.done = make(chan error, 1)
 	db.writes <- w
 	db.mu.RUnlock()
 	return <-w.done
@@ -253,7 +269,7 @@ func (db *DB) commit(batch []*write) {
 	}
 	results := make([]error, len(batch))
 	for len(batch) > 0 {
-		failed, failErr, wrote := -1, error(nil), false
+		failed, failErr, wrote, wroteData := -1, error(nil), false, false
 		err := db.bolt.Update(func(btx *bolt.Tx) error {
 			for i, w := range batch {
 				tx := db.tx(btx)
@@ -267,6 +283,7 @@ func (db *DB) commit(batch []*write) {
 					return err
 				}
 				wrote = wrote || tx.dirty
+				wroteData = wroteData || tx.dirty && !w.usage
 			}
 			return nil
 		})
@@ -275,6 +292,9 @@ func (db *DB) commit(batch []*write) {
 			batch = append(batch[:failed], batch[failed+1:]...)
 			results = results[:len(batch)]
 			continue
+		}
+		if err == nil && wroteData {
+			db.dataGeneration.Add(1)
 		}
 		if err == nil && wrote {
 			db.generation.Add(1)

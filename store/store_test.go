@@ -291,3 +291,28 @@ func TestGeneration(t *testing.T) {
 		t.Fatalf("generation %d after a commit, want more than %d", g, g0)
 	}
 }
+
+// TestDataGeneration: a usage-only commit moves Generation but not
+// DataGeneration; any other commit moves both.
+func TestDataGeneration(t *testing.T) {
+	db, _ := openTest(t)
+	if err := db.Update(func(tx *Tx) error {
+		return tx.PutAccessKey(&AccessKey{ID: "AKIAGEN", Account: "123456789012", UserID: "AIDAGEN", Secret: "s", Active: true})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	g0, d0 := db.Generation(), db.DataGeneration()
+	use := KeyUse{Date: time.Now().UTC(), Region: "us-east-1", Service: "iam"}
+	if err := db.UpdateUsage(func(tx *Tx) error { return tx.RecordKeyUse("AKIAGEN", use) }); err != nil {
+		t.Fatal(err)
+	}
+	if g, d := db.Generation(), db.DataGeneration(); g <= g0 || d != d0 {
+		t.Fatalf("after a usage commit Generation %d→%d, DataGeneration %d→%d; want the first to move and the second not", g0, g, d0, d)
+	}
+	if err := db.Update(func(tx *Tx) error { return tx.CreateUser(&User{Account: "123456789012", Name: "gen", ID: "AIDAGEN"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if d := db.DataGeneration(); d <= d0 {
+		t.Fatalf("DataGeneration %d after a data commit, want more than %d", d, d0)
+	}
+}
