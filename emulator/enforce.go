@@ -251,7 +251,7 @@ func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
 		"aws:userid":           {c.UserID},
 	}}
 	u, err := tx.UserByID(c.Account, c.UserID)
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		return p, nil
 	}
 	if err != nil {
@@ -269,7 +269,7 @@ func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
 	}
 	for _, id := range groups {
 		g, err := tx.GroupByID(c.Account, id)
-		if err == store.ErrNotFound {
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
