@@ -10,7 +10,9 @@ func TestRoleLifecycle(t *testing.T) {
 	db, _ := openTest(t)
 	r := &Role{Account: "123456789012", Name: "Deployer", Path: "/", ID: "AROAEXAMPLEEXAMPLE01", Created: time.Unix(1, 0).UTC(), MaxSessionDuration: 3600, TrustPolicy: "{}"}
 	must(t, db.Update(func(tx *Tx) error { return tx.CreateRole(r) }))
-	err := db.Update(func(tx *Tx) error { return tx.CreateRole(&Role{Account: r.Account, Name: "deployer", ID: "AROAEXAMPLEEXAMPLE02"}) })
+	err := db.Update(func(tx *Tx) error {
+		return tx.CreateRole(&Role{Account: r.Account, Name: "deployer", ID: "AROAEXAMPLEEXAMPLE02"})
+	})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("second create in another case: %v, want ErrExists", err)
 	}
