@@ -107,6 +107,9 @@ func (e *Emulator) routes(r *wire.Router) {
 	wire.Register(r, e.UploadSigningCertificate)
 
 	// STS
+	wire.Register(r, e.AssumeRole)
 	wire.Register(r, e.GetAccessKeyInfo)
 	wire.Register(r, e.GetCallerIdentity)
+	wire.Register(r, e.GetFederationToken)
+	wire.Register(r, e.GetSessionToken)
 }
