@@ -493,3 +493,19 @@ func duplicateSessionTagKeys() error {
 func packedPolicyTooLarge(percent int) error {
 	return wire.Errorf("PackedPolicyTooLarge", "Packed policy consumes %d%% of allotted space, please use smaller policy.", percent)
 }
+
+func noSuchRole(name string) error {
+	return wire.Errorf("NoSuchEntity", "The role with name %s cannot be found.", name)
+}
+
+func roleExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Role with name %s already exists.", name)
+}
+
+// trustPolicySizeExceeded is AWS's answer to a trust policy over
+// AssumeRolePolicySize, reported by users of real AWS for CreateRole and
+// UpdateAssumeRolePolicy (cloudposse/terraform-aws-components, aws-teams
+// "Known Problems"; several Terraform and boto3 error logs).
+func trustPolicySizeExceeded() error {
+	return quotaExceeded("ACLSizePerRole", maxAssumeRolePolicySize)
+}

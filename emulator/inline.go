@@ -255,3 +255,7 @@ func (e *Emulator) DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPol
 	}
 	return &iam.DeleteGroupPolicyOutput{}, nil
 }
+
+func roleEmbedder(r *store.Role) embedder {
+	return embedder{"role", r.Account, r.ID, r.Name, maxRolePolicySize}
+}

@@ -106,6 +106,15 @@ func (e *Emulator) routes(r *wire.Router) {
 	wire.Register(r, e.UntagPolicy)
 	wire.Register(r, e.UploadSigningCertificate)
 
+	// IAM roles and instance profiles
+	wire.Register(r, e.CreateRole)
+	wire.Register(r, e.DeleteRole)
+	wire.Register(r, e.GetRole)
+	wire.Register(r, e.ListRoles)
+	wire.Register(r, e.UpdateAssumeRolePolicy)
+	wire.Register(r, e.UpdateRole)
+	wire.Register(r, e.UpdateRoleDescription)
+
 	// STS
 	wire.Register(r, e.AssumeRole)
 	wire.Register(r, e.GetAccessKeyInfo)

@@ -432,7 +432,3 @@ func packedPolicySize(doc string, arns []string, tags []store.Tag) int {
 	return (packed.Len()*100 + packedBudget - 1) / packedBudget
 }
 
-// roleARN is a role's ARN, with its path.
-func roleARN(partition, account, path, name string) string {
-	return "arn:" + partition + ":iam::" + account + ":role" + path + name
-}
