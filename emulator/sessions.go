@@ -431,4 +431,3 @@ func packedPolicySize(doc string, arns []string, tags []store.Tag) int {
 	w.Close()
 	return (packed.Len()*100 + packedBudget - 1) / packedBudget
 }
-
