@@ -202,3 +202,51 @@ func TestAssumeRoleTrustConditions(t *testing.T) {
 		t.Errorf("SourceIdentity=%q, want %q", got, want)
 	}
 }
+
+// TestHandsOnAssumeRoleWithMFA is the fifth hands-on: a user with a
+// virtual MFA device and the deny-unless-MFA policy, a role that trusts
+// the account only with MFA, and AssumeRole with the device's code, as
+// `aws sts assume-role --serial-number … --token-code …` sends it.
+// Without the code, or with a wrong one, each step fails as on AWS.
+func TestHandsOnAssumeRoleWithMFA(t *testing.T) {
+	tg := newTarget(t)
+	userIAM, userSTS := tg.userClients(t, "alice")
+	tg.attachUserPolicy(t, "alice", tg.createPolicy(t, "ForceMFA", denyUnlessMFA))
+	tg.allow(t, "alice", "sts:AssumeRole")
+	serial, seed := tg.mfaUser(t, "alice")
+	roleARN := tg.createTrustedRole(t, "admin", trustAccount(`{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), 0)
+	in := func(code string) *sts.AssumeRoleInput {
+		in := &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("alice-admin"), DurationSeconds: aws.Int32(900)}
+		if code != "" {
+			in.SerialNumber, in.TokenCode = aws.String(serial), aws.String(code)
+		}
+		return in
+	}
+	alice := userARN("/", "alice")
+
+	_, err := userIAM.ListUsers(ctx, &iam.ListUsersInput{})
+	wantAPIError(t, err, "AccessDenied", 403, denied("iam:ListUsers", "user path /", explicitDeny))
+	_, err = userSTS.AssumeRole(ctx, in(""))
+	wantAPIError(t, err, "AccessDenied", 403, assumeDenied(alice, roleARN))
+	now := tg.serverNow(t)
+	_, err = userSTS.AssumeRole(ctx, in(wrongCode(code(t, seed, now))))
+	wantAPIError(t, err, "AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code.")
+
+	good := code(t, seed, now)
+	out := must[*sts.AssumeRoleOutput](t)(userSTS.AssumeRole(ctx, in(good)))
+	wantTemporaryCredentials(t, out.Credentials, now, 15*time.Minute)
+	_, err = userSTS.AssumeRole(ctx, in(good))
+	wantAPIError(t, err, "AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code.")
+
+	roleIAM, roleSTS := tg.withSession(out.Credentials)
+	who := must[*sts.GetCallerIdentityOutput](t)(roleSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
+	if got, want := aws.ToString(who.Arn), assumedARN("admin", "alice-admin"); got != want {
+		t.Errorf("Arn=%q, want %q", got, want)
+	}
+	_, err = roleIAM.ListUsers(ctx, &iam.ListUsersInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("admin", "alice-admin")+" is not authorized to perform: iam:ListUsers on resource: user path / because no identity-based policy allows the iam:ListUsers action")
+
+	tg.advanceClock(t, 15*time.Minute)
+	_, err = roleSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantAPIError(t, err, "ExpiredToken", 403, expiredToken)
+}
