@@ -509,3 +509,22 @@ func roleExists(name string) error {
 func trustPolicySizeExceeded() error {
 	return quotaExceeded("ACLSizePerRole", maxAssumeRolePolicySize)
 }
+
+// The instance profile texts are recorded on AWS (LocalStack's
+// test_iam_instance_profiles snapshot, 2026-02).
+func noSuchInstanceProfile(name string) error {
+	return wire.Errorf("NoSuchEntity", "Instance Profile %s cannot be found.", name)
+}
+
+func instanceProfileExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Instance Profile %s already exists.", name)
+}
+
+func roleNotInInstanceProfile(role, profile string) error {
+	return wire.Errorf("NoSuchEntity", "Role %s in Instance Profile %s cannot be found.", role, profile)
+}
+
+// roleInInstanceProfile is DeleteRole's refusal while the role is in an
+// instance profile, and DeleteInstanceProfile's while it holds a role: AWS
+// answers both with this one text (aws-facts §4 Roles; the snapshot).
+func roleInInstanceProfile() error { return deleteConflict("remove roles from instance profile") }

@@ -163,3 +163,7 @@ func policyARN(partition, account, path, name string) string {
 func roleARN(partition, account, path, name string) string {
 	return "arn:" + partition + ":iam::" + account + ":role" + path + name
 }
+
+func instanceProfileARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":instance-profile" + path + name
+}

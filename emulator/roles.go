@@ -264,6 +264,11 @@ func (e *Emulator) DeleteRole(ctx context.Context, in *iam.DeleteRoleInput) (*ia
 // for deleting a role: instance profiles, inline policies, attached
 // policies.
 func roleDependents(tx *store.Tx, r *store.Role) error {
+	if profiles, err := tx.InstanceProfilesOfRole(r.Account, r.ID); err != nil {
+		return err
+	} else if len(profiles) > 0 {
+		return roleInInstanceProfile()
+	}
 	if err := hasInline(tx, roleEmbedder(r)); err != nil {
 		return err
 	}
@@ -282,6 +287,7 @@ const (
 	roleShort  roleView = iota // CreateRole, UpdateRoleDescription: no MaxSessionDuration, no RoleLastUsed
 	roleFull                   // GetRole
 	roleListed                 // ListRoles: MaxSessionDuration, no tags, boundary or RoleLastUsed
+	roleNested                 // in an instance profile: the role's names, ids, date and trust policy
 )
 
 // roleOut is the SDK view of r as view shows it.
@@ -293,6 +299,9 @@ func roleOut(partition string, r *store.Role, view roleView) *types.Role {
 		Arn:                      aws.String(roleARNOf(partition, r)),
 		CreateDate:               aws.Time(r.Created),
 		AssumeRolePolicyDocument: documentOut(r.TrustPolicy),
+	}
+	if view == roleNested {
+		return out
 	}
 	if r.Description != "" {
 		out.Description = aws.String(r.Description)
@@ -322,4 +331,34 @@ func roleLastUsedOut(u *store.RoleLastUsed) *types.RoleLastUsed {
 
 func roleARNOf(partition string, r *store.Role) string {
 	return roleARN(partition, r.Account, r.Path, r.Name)
+}
+
+// roleTags is the roles' taggable family.
+var roleTags = taggable[store.Role]{
+	quota: "TagsPerRole", list: "ListRoleTags",
+	load: authorizedRole,
+	tags: func(r *store.Role) *[]store.Tag { return &r.Tags },
+	save: func(tx *store.Tx, r *store.Role) error { return tx.PutRole(r) },
+}
+
+func (e *Emulator) TagRole(ctx context.Context, in *iam.TagRoleInput) (*iam.TagRoleOutput, error) {
+	if err := tagEntity(e, ctx, roleTags, *in.RoleName, "iam:TagRole", in.Tags); err != nil {
+		return nil, err
+	}
+	return &iam.TagRoleOutput{}, nil
+}
+
+func (e *Emulator) UntagRole(ctx context.Context, in *iam.UntagRoleInput) (*iam.UntagRoleOutput, error) {
+	if err := untagEntity(e, ctx, roleTags, *in.RoleName, "iam:UntagRole", in.TagKeys); err != nil {
+		return nil, err
+	}
+	return &iam.UntagRoleOutput{}, nil
+}
+
+func (e *Emulator) ListRoleTags(ctx context.Context, in *iam.ListRoleTagsInput) (*iam.ListRoleTagsOutput, error) {
+	tags, next, err := entityTags(e, ctx, roleTags, *in.RoleName, "iam:ListRoleTags", in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListRoleTagsOutput{Tags: tags, IsTruncated: next != nil, Marker: next}, nil
 }
