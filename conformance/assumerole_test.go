@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -215,6 +216,7 @@ func TestHandsOnAssumeRoleWithMFA(t *testing.T) {
 	tg.allow(t, "alice", "sts:AssumeRole")
 	serial, seed := tg.mfaUser(t, "alice")
 	roleARN := tg.createTrustedRole(t, "admin", trustAccount(`{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), 0)
+	tg.putRolePolicy(t, "admin", listUsersPolicy)
 	in := func(code string) *sts.AssumeRoleInput {
 		in := &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("alice-admin"), DurationSeconds: aws.Int32(900)}
 		if code != "" {
@@ -243,10 +245,61 @@ func TestHandsOnAssumeRoleWithMFA(t *testing.T) {
 	if got, want := aws.ToString(who.Arn), assumedARN("admin", "alice-admin"); got != want {
 		t.Errorf("Arn=%q, want %q", got, want)
 	}
-	_, err = roleIAM.ListUsers(ctx, &iam.ListUsersInput{})
-	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("admin", "alice-admin")+" is not authorized to perform: iam:ListUsers on resource: user path / because no identity-based policy allows the iam:ListUsers action")
+	must[*iam.ListUsersOutput](t)(roleIAM.ListUsers(ctx, &iam.ListUsersInput{}))
+	_, err = roleIAM.ListRoles(ctx, &iam.ListRolesInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("admin", "alice-admin")+" is not authorized to perform: iam:ListRoles on resource: role path / because no identity-based policy allows the iam:ListRoles action")
 
 	tg.advanceClock(t, 15*time.Minute)
 	_, err = roleSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	wantAPIError(t, err, "ExpiredToken", 403, expiredToken)
+}
+
+// putRolePolicy gives role an inline policy allowing actions.
+func (tg *target) putRolePolicy(t testing.TB, role, doc string) {
+	t.Helper()
+	if _, err := tg.iam().PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)}); err != nil {
+		t.Fatalf("PutRolePolicy %s: %v", role, err)
+	}
+}
+
+// A role session may do what both its role's policies and its session
+// policies allow; its principal tags are the role's, overridden by the
+// session's; aws:PrincipalArn is the role's ARN.
+func TestAssumeRoleSessionPolicies(t *testing.T) {
+	tg := newTarget(t)
+	_, userSTS := tg.userClients(t, "taro", "sts:AssumeRole", "sts:TagSession")
+	roleARN := tg.createTrustedRole(t, "reader", trustAccount(""), 0)
+	must[*iam.TagRoleOutput](t)(tg.iam().TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("reader"),
+		Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("ops")}}}))
+	tg.putRolePolicy(t, "reader", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Action":["iam:ListUsers","iam:GetUser"],"Resource":"*"},
+{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"dev","aws:PrincipalArn":"`+roleARN+`"}}}]}`)
+
+	out := must[*sts.AssumeRoleOutput](t)(userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("limited"),
+		Policy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListUsers","iam:ListRoles"],"Resource":"*"}]}`)}))
+	if out.PackedPolicySize == nil || *out.PackedPolicySize <= 0 {
+		t.Errorf("PackedPolicySize=%v, want a percentage with a session policy", out.PackedPolicySize)
+	}
+	limited, _ := tg.withSession(out.Credentials)
+	must[*iam.ListUsersOutput](t)(limited.ListUsers(ctx, &iam.ListUsersInput{}))
+	_, err := limited.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("taro")})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("reader", "limited")+" is not authorized to perform: iam:GetUser on resource: user taro because no session policy allows the iam:GetUser action")
+	_, err = limited.ListRoles(ctx, &iam.ListRolesInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("reader", "limited")+" is not authorized to perform: iam:ListRoles on resource: role path / because no identity-based policy allows the iam:ListRoles action")
+
+	full := must[*sts.AssumeRoleOutput](t)(userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("full"),
+		Tags: []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("dev")}}}))
+	fullIAM, _ := tg.withSession(full.Credentials)
+	must[*iam.GetUserOutput](t)(fullIAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("taro")}))
+	must[*iam.ListRolesOutput](t)(fullIAM.ListRoles(ctx, &iam.ListRolesInput{}))
+
+	t.Run("PackedPolicyTooLarge", func(t *testing.T) {
+		var actions []string
+		for i := range 70 { // names that do not compress
+			actions = append(actions, `"s`+strconv.FormatInt(int64(i*i*7919+13), 36)+`:`+strconv.FormatInt(int64(i*104729+7), 36)+`"`)
+		}
+		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[` + strings.Join(actions, ",") + `],"Resource":"*"}]}`
+		_, err := userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("big"), Policy: aws.String(doc)})
+		wantAPIError(t, err, "PackedPolicyTooLarge", 400, "Packed policy consumes *")
+	})
 }
