@@ -529,11 +529,47 @@ func awsManagedCompiled(ref string) *policy.Compiled {
 // documents that were valid when put, so one that no longer parses (a
 // parser grown stricter) is left out, as allowing nothing.
 func compiled(id, doc string) *policy.Compiled {
+	key := id + "\x00" + doc
+	if p, ok := compiledDocs.get(key); ok {
+		return p
+	}
 	d, err := policy.Parse(doc)
 	if err != nil {
 		return nil
 	}
-	return policy.Compile(id, d)
+	p := policy.Compile(id, d)
+	compiledDocs.put(key, p)
+	return p
+}
+
+// compiledDocs keeps compiled documents by id and text. The principal
+// cache goes with the store generation, which every write moves (each
+// AssumeRole is one); this one is keyed by content, so it is never stale,
+// and keeps parsing off the path of a write that authorizes. Cleared when
+// full.
+var compiledDocs = docCache{m: map[string]*policy.Compiled{}}
+
+type docCache struct {
+	mu sync.RWMutex
+	m  map[string]*policy.Compiled
+}
+
+const docCacheMax = 4096
+
+func (c *docCache) get(key string) (*policy.Compiled, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.m[key]
+	return p, ok
+}
+
+func (c *docCache) put(key string, p *policy.Compiled) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= docCacheMax {
+		c.m = map[string]*policy.Compiled{}
+	}
+	c.m[key] = p
 }
 
 // hasCode reports whether err is an AWS error with code.

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"crypto/rand"
+	"encoding/base32"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -42,7 +45,35 @@ type sessionCredentials struct {
 }
 
 func newSessionCredentials(account string) sessionCredentials {
-	return sessionCredentials{keyID: accessKeyID(prefixTemporaryKey, account), secret: secretKey(), token: sessionToken()}
+	return sessionCredentials{keyID: sessionKeyID(account), secret: secretKey(), token: sessionToken()}
+}
+
+// sessionSeq orders session key ids: see sessionKeyID.
+var sessionSeq atomic.Uint64
+
+// sessionKeyID is an ASIA key id of account (accessKeyID's layout) whose
+// bits after the account hold a sequence that grows with time, instead of
+// random ones: sessions are stored by key id, and ids issued in order
+// append to the end of the bucket instead of dirtying a random page each
+// (AssumeRole is a write, and its throughput is a design target). The
+// secret and the token stay random; a key id is no secret on AWS either.
+func sessionKeyID(account string) string {
+	const tailBits = 39                        // the 7 bits left in the account's last byte and 4 more bytes
+	now := uint64(time.Now().UnixMilli()) << 4 // room for 16 ids per millisecond before running ahead
+	var seq uint64
+	for {
+		last := sessionSeq.Load()
+		seq = max(last+1, now)
+		if sessionSeq.CompareAndSwap(last, seq) {
+			break
+		}
+	}
+	raw, _ := base32.StdEncoding.DecodeString(accessKeyID(prefixTemporaryKey, account)[4:])
+	raw[0] &^= 0x80
+	tail := seq & (1<<tailBits - 1)
+	raw[5] = raw[5]&^0x7f | byte(tail>>32)&0x7f
+	binary.BigEndian.PutUint32(raw[6:], uint32(tail))
+	return prefixTemporaryKey + base32.StdEncoding.EncodeToString(raw)
 }
 
 // sessionTokenBytes makes tokens of 428 base64 characters: AWS's are
@@ -196,13 +227,23 @@ func (e *Emulator) issueRoleSession(account string, req *RoleSessionRequest) (*s
 		if s.SourceIdentity == "" && req.Caller != nil {
 			s.SourceIdentity = req.Caller.SourceIdentity
 		}
-		role.LastUsed = &store.RoleLastUsed{Time: s.Issued, Region: req.Region}
-		if err := tx.PutRole(role); err != nil {
+		if err := recordRoleUse(tx, role, s.Issued, req.Region); err != nil {
 			return err
 		}
 		return putSession(tx, s)
 	})
 	return s, role, err
+}
+
+// recordRoleUse sets the role's RoleLastUsed, which has a precision of
+// seconds: a role assumed again within the same second in the same region
+// is not written again.
+func recordRoleUse(tx *store.Tx, role *store.Role, at time.Time, region string) error {
+	if lu := role.LastUsed; lu != nil && lu.Time.Equal(at) && lu.Region == region {
+		return nil
+	}
+	role.LastUsed = &store.RoleLastUsed{Time: at, Region: region}
+	return tx.PutRole(role)
 }
 
 // sessionTags are the tags of a new role session: the requested ones plus

@@ -197,6 +197,9 @@ func assumeRoleKeys(in *sts.AssumeRoleInput, req *RoleSessionRequest, tags []sto
 // credentials, nil for long-term ones. Sessions never change once stored,
 // so reading it before the issuing transaction is safe.
 func (e *Emulator) callerSession(c wire.Caller) (*store.Session, error) {
+	if !isTemporaryKey(c.AccessKeyID) {
+		return nil, nil
+	}
 	var s *store.Session
 	err := e.db.View(func(tx *store.Tx) (err error) { s, err = sessionOf(tx, c); return err })
 	return s, err

@@ -15,28 +15,32 @@ import (
 )
 
 // TestSignerMatchesSDK: the tool's signer writes the same Authorization
-// header as the SDK's for the requests it sends.
+// header as the SDK's for the requests it sends, with long-term and with
+// temporary credentials.
 func TestSignerMatchesSDK(t *testing.T) {
 	at := time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)
 	body := []byte("Action=GetUser&Version=2010-05-08")
-	k := creds{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
-	newReq := func() *http.Request {
-		r, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:4599/", strings.NewReader(string(body)))
-		return r
-	}
-	ours := newReq()
-	date, auth := (&signer{}).sign(ours.Host, body, k, "iam", "us-east-1", at)
-	ours.Header.Set("X-Amz-Date", date)
-	ours.Header.Set("Authorization", auth)
-	sdk := newReq()
-	sdk.Header.Set("Content-Type", formType)
-	sum := sha256.Sum256(body)
-	err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret}, sdk, hex.EncodeToString(sum[:]), "iam", "us-east-1", at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := ours.Header.Get("Authorization"), sdk.Header.Get("Authorization"); got != want {
-		t.Errorf("Authorization\n got %s\nwant %s", got, want)
+	for name, token := range map[string]string{"long-term": "", "temporary": "IQoJb3JpZ2luX2VjEXAMPLETOKEN=="} {
+		t.Run(name, func(t *testing.T) {
+			k := creds{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", token}
+			newReq := func() *http.Request {
+				r, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:4599/", strings.NewReader(string(body)))
+				return r
+			}
+			ours := newReq()
+			_, auth := (&signer{}).sign(ours.Host, body, k, "iam", "us-east-1", at)
+			sdk := newReq()
+			sdk.Header.Set("Content-Type", formType)
+			sum := sha256.Sum256(body)
+			err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret, SessionToken: token},
+				sdk, hex.EncodeToString(sum[:]), "iam", "us-east-1", at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := auth, sdk.Header.Get("Authorization"); got != want {
+				t.Errorf("Authorization\n got %s\nwant %s", got, want)
+			}
+		})
 	}
 }
 

@@ -24,7 +24,8 @@ type client struct {
 	signer *signer
 }
 
-type creds struct{ id, secret string }
+// creds sign requests; token is set for temporary credentials.
+type creds struct{ id, secret, token string }
 
 var versions = map[string]string{"iam": "2010-05-08", "sts": "2011-06-15"}
 
@@ -36,7 +37,7 @@ type rawConn struct {
 
 func newClient(endpoint, id, secret string, conns int) *client {
 	host := strings.TrimSuffix(strings.TrimPrefix(endpoint, "http://"), "/")
-	return &client{host: host, root: creds{id, secret}, conns: make(chan *rawConn, conns*2), signer: &signer{}}
+	return &client{host: host, root: creds{id, secret, ""}, conns: make(chan *rawConn, conns*2), signer: &signer{}}
 }
 
 func (cl *client) conn() (*rawConn, error) {
@@ -76,6 +77,9 @@ func (cl *client) call(_ context.Context, k creds, service, action string, param
 	c.SetDeadline(time.Now().Add(30 * time.Second))
 	c.buf = fmt.Appendf(c.buf[:0], "POST / HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nX-Amz-Date: %s\r\nAuthorization: %s\r\n\r\n",
 		cl.host, formType, len(body), date, auth)
+	if k.token != "" {
+		c.buf = fmt.Appendf(c.buf[:len(c.buf)-2], "X-Amz-Security-Token: %s\r\n\r\n", k.token)
+	}
 	c.buf = append(c.buf, body...)
 	if _, err := c.Write(c.buf); err != nil {
 		c.Close()

@@ -24,9 +24,11 @@ type result struct {
 func (r result) String() string {
 	ops := len(r.latencies)
 	return fmt.Sprintf("%s c=%d dur=%s ops=%d ops/s=%.0f p50=%s p99=%s errors=%d",
-		r.scenario, r.concurrency, r.took.Round(time.Millisecond), ops, float64(ops)/r.took.Seconds(),
+		r.scenario, r.concurrency, r.took.Round(time.Millisecond), ops, r.opsPerSecond(),
 		ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 99)), r.errors)
 }
+
+func (r result) opsPerSecond() float64 { return float64(len(r.latencies)) / r.took.Seconds() }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
 
@@ -117,6 +119,10 @@ func newWorker(ctx context.Context, c *client, scenario string, i int) (worker, 
 		return withPolicies(ctx, c, c.root, fmt.Sprintf("bench-reader-%d", i), w)
 	case "write":
 		return writeWorker(c, c.root, i), nil
+	case "assume-role":
+		return assumeRoleWorker(ctx, c, i)
+	case "read-key", "read-session":
+		return sessionReadWorker(ctx, c, i, scenario == "read-session")
 	}
 	return worker{}, fmt.Errorf("unknown scenario %q", scenario)
 }
@@ -136,7 +142,7 @@ func readWorker(ctx context.Context, c *client, root creds, i int) (worker, erro
 	if err != nil {
 		return worker{}, err
 	}
-	user := creds{element(body, "AccessKeyId"), element(body, "SecretAccessKey")}
+	user := creds{element(body, "AccessKeyId"), element(body, "SecretAccessKey"), ""}
 	return worker{
 		ops: []op{
 			func(ctx context.Context) (int, string, error) { return c.call(ctx, user, "sts", "GetCallerIdentity") },

@@ -5,6 +5,10 @@
 //	read-policies  the same, the user in 2 groups with 10 managed policies
 //	         attached to it and to each group
 //	write    CreateUser, CreateAccessKey, DeleteAccessKey, DeleteUser cycles (root key)
+//	assume-role  AssumeRole by users whose policies allow it, each its own role
+//	session-read  GetCallerIdentity, GetUser, ListAccessKeys signed with a
+//	         user's long-term key, then with its role's session credentials,
+//	         and the ratio of the two
 //	startup  process start to first answered request of an iamlocal binary
 //	rss      resident memory of an iamlocal binary, idle and after many users
 //
@@ -52,7 +56,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.endpoint, "endpoint", "http://127.0.0.1:4599", "server to measure (read, write)")
 	fs.StringVar(&o.accessKey, "access-key", "test", "root access key id")
 	fs.StringVar(&o.secretKey, "secret-key", "test", "root secret access key")
-	fs.StringVar(&o.scenario, "scenario", "read", "read, read-policies (the reader in 2 groups, 10 managed policies on each and on it), write, startup or rss")
+	fs.StringVar(&o.scenario, "scenario", "read", "read, read-policies (the reader in 2 groups, 10 managed policies on each and on it), write, assume-role, session-read, startup or rss")
 	fs.StringVar(&o.server, "server", "", "iamlocal binary to start (startup, rss)")
 	conc := fs.String("concurrency", "32", "concurrent clients; a comma list runs each in turn")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per run")
@@ -77,7 +81,9 @@ func parseFlags(args []string) (*options, error) {
 
 func run(ctx context.Context, o *options) error {
 	switch o.scenario {
-	case "read", "read-policies", "write":
+	case "session-read":
+		return sessionRead(ctx, o)
+	case "read", "read-policies", "write", "assume-role":
 		c := newClient(o.endpoint, o.accessKey, o.secretKey, maxOf(o.concurrency))
 		for _, n := range o.concurrency {
 			r, err := load(ctx, c, o.scenario, n, o.warmup, o.duration)
@@ -93,6 +99,26 @@ func run(ctx context.Context, o *options) error {
 		return rss(ctx, o)
 	}
 	return fmt.Errorf("unknown --scenario %q", o.scenario)
+}
+
+// sessionRead measures reads signed with long-term keys and with role
+// session credentials in turn, at each concurrency, and prints their ratio.
+func sessionRead(ctx context.Context, o *options) error {
+	c := newClient(o.endpoint, o.accessKey, o.secretKey, maxOf(o.concurrency))
+	for _, n := range o.concurrency {
+		key, err := load(ctx, c, "read-key", n, o.warmup, o.duration)
+		if err != nil {
+			return err
+		}
+		fmt.Println(key)
+		session, err := load(ctx, c, "read-session", n, o.warmup, o.duration)
+		if err != nil {
+			return err
+		}
+		fmt.Println(session)
+		fmt.Printf("session-read c=%d temporary/long-term=%.0f%%\n", n, 100*session.opsPerSecond()/key.opsPerSecond())
+	}
+	return nil
 }
 
 func maxOf(ns []int) int {
