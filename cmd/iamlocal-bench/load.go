@@ -19,6 +19,8 @@ type result struct {
 	took        time.Duration
 	latencies   []time.Duration
 	errors      int64
+	// workerOps counts each worker's measured operations.
+	workerOps []int
 }
 
 func (r result) String() string {
@@ -104,7 +106,11 @@ func load(ctx context.Context, c *client, scenario string, n int, warmup, durati
 	wg.Wait()
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	return result{scenario: scenario, concurrency: n, took: took, latencies: all, errors: errs.Load()}, nil
+	perWorker := make([]int, n)
+	for i := range lat {
+		perWorker[i] = len(lat[i])
+	}
+	return result{scenario: scenario, concurrency: n, took: took, latencies: all, errors: errs.Load(), workerOps: perWorker}, nil
 }
 
 func newWorker(ctx context.Context, c *client, scenario string, i int) (worker, error) {
@@ -123,6 +129,8 @@ func newWorker(ctx context.Context, c *client, scenario string, i int) (worker, 
 		return assumeRoleWorker(ctx, c, i)
 	case "read-key", "read-session":
 		return sessionReadWorker(ctx, c, i, scenario == "read-session")
+	case "session-read":
+		return sessionReadWorker(ctx, c, i, i%2 == 1)
 	}
 	return worker{}, fmt.Errorf("unknown scenario %q", scenario)
 }

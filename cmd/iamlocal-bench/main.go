@@ -6,9 +6,9 @@
 //	         attached to it and to each group
 //	write    CreateUser, CreateAccessKey, DeleteAccessKey, DeleteUser cycles (root key)
 //	assume-role  AssumeRole by users whose policies allow it, each its own role
-//	session-read  GetCallerIdentity, GetUser, ListAccessKeys signed with a
-//	         user's long-term key, then with its role's session credentials,
-//	         and the ratio of the two
+//	session-read  GetCallerIdentity, GetUser, ListAccessKeys, half the clients
+//	         signing with a user's long-term key and half with its role's
+//	         session credentials, and the ratio of the two
 //	startup  process start to first answered request of an iamlocal binary
 //	rss      resident memory of an iamlocal binary, idle and after many users
 //
@@ -102,21 +102,40 @@ func run(ctx context.Context, o *options) error {
 }
 
 // sessionRead measures reads signed with long-term keys and with role
-// session credentials in turn, at each concurrency, and prints their ratio.
+// session credentials in the same run: at one client the two in turn; at
+// more, half the clients sign with keys and half with sessions at once, so
+// that the machine's other load weighs on both alike. It prints the ratio
+// of their throughputs.
 func sessionRead(ctx context.Context, o *options) error {
 	c := newClient(o.endpoint, o.accessKey, o.secretKey, maxOf(o.concurrency))
 	for _, n := range o.concurrency {
-		key, err := load(ctx, c, "read-key", n, o.warmup, o.duration)
+		if n == 1 {
+			key, err := load(ctx, c, "read-key", 1, o.warmup, o.duration)
+			if err != nil {
+				return err
+			}
+			session, err := load(ctx, c, "read-session", 1, o.warmup, o.duration)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%s\n%s\nsession-read c=1 temporary/long-term=%.0f%%\n", key, session, 100*session.opsPerSecond()/key.opsPerSecond())
+			continue
+		}
+		r, err := load(ctx, c, "session-read", n, o.warmup, o.duration)
 		if err != nil {
 			return err
 		}
-		fmt.Println(key)
-		session, err := load(ctx, c, "read-session", n, o.warmup, o.duration)
-		if err != nil {
-			return err
+		var keyOps, sessionOps int
+		for i, ops := range r.workerOps {
+			if i%2 == 1 {
+				sessionOps += ops
+			} else {
+				keyOps += ops
+			}
 		}
-		fmt.Println(session)
-		fmt.Printf("session-read c=%d temporary/long-term=%.0f%%\n", n, 100*session.opsPerSecond()/key.opsPerSecond())
+		fmt.Println(r)
+		fmt.Printf("session-read c=%d long-term ops/s=%.0f temporary ops/s=%.0f temporary/long-term=%.0f%%\n", n,
+			float64(keyOps)/r.took.Seconds(), float64(sessionOps)/r.took.Seconds(), 100*float64(sessionOps)/float64(max(keyOps, 1)))
 	}
 	return nil
 }
