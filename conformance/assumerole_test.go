@@ -14,13 +14,18 @@ import (
 )
 
 // trustAccount trusts the account's root, delegating to identity
-// policies; extra is a Condition block or "".
+// policies, for AssumeRole with session tags and a source identity; extra
+// is a Condition block or "".
 func trustAccount(extra string) string {
+	return trustAccountFor(`["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]`, extra)
+}
+
+func trustAccountFor(actions, extra string) string {
 	cond := ""
 	if extra != "" {
 		cond = `,"Condition":` + extra
 	}
-	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"sts:AssumeRole"` + cond + `}]}`
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":` + actions + cond + `}]}`
 }
 
 // trustPrincipal trusts one principal ARN itself.
@@ -89,9 +94,10 @@ func TestAssumeRole(t *testing.T) {
 
 func TestAssumeRoleErrors(t *testing.T) {
 	tg := newTarget(t)
-	_, userSTS := tg.userClients(t, "taro", "sts:AssumeRole")
+	_, userSTS := tg.userClients(t, "taro", "sts:AssumeRole", "sts:TagSession")
 	roleARN := tg.createTrustedRole(t, "limited", trustAccount(""), 0)
 	tg.createTrustedRole(t, "other", trustPrincipal(userARN("/", "taro")), 0)
+	untaggedARN := tg.createTrustedRole(t, "untagged", trustAccountFor(`"sts:AssumeRole"`, ""), 0)
 	_, plainSTS := tg.userClients(t, "plain")
 	taro := userARN("/", "taro")
 	assume := func(c *sts.Client, arn, session string, edit func(*sts.AssumeRoleInput)) error {
@@ -130,6 +136,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 			in.Tags = []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("a")}}
 			in.TransitiveTagKeys = []string{"project"}
 		}, "InvalidParameterValue", 400, "The specified transitive tag key must be included in the requested tags."},
+		{"AccessDenied sts:TagSession not trusted", untaggedARN, "s1", userSTS, func(in *sts.AssumeRoleInput) {
+			in.Tags = []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("a")}}
+		}, "AccessDenied", 403, "User: " + taro + " is not authorized to perform: sts:TagSession on resource: " + untaggedARN},
 		{"InvalidParameterValue duplicate tag keys", roleARN, "s1", userSTS, func(in *sts.AssumeRoleInput) {
 			in.Tags = []ststypes.Tag{{Key: aws.String("team"), Value: aws.String("a")}, {Key: aws.String("TEAM"), Value: aws.String("b")}}
 		}, "InvalidParameterValue", 400, "Duplicate tag keys found. Please note that Tag keys are case insensitive."},

@@ -144,12 +144,22 @@ func (a *requestAuth) enforceDenial(c wire.Caller, permission, resource string, 
 // authorizeAssumeRole decides AssumeRole of role by caller c: the role's
 // trust policy must allow the caller, and, unless it names the caller
 // itself, the caller's own policies must allow sts:AssumeRole on the role
-// (the engine's resource-based evaluation, policy.PolicySet.Resource).
-// Every refusal, and a missing role, is the one AccessDenied AWS answers.
+// (the engine's resource-based evaluation, policy.PolicySet.Resource);
+// sts:TagSession too when the request passes session tags, and
+// sts:SetSourceIdentity when it sets a source identity (IAM User Guide,
+// "Passing session tags in AWS STS", "Monitor and control actions taken
+// with assumed roles"). A refusal of sts:AssumeRole, and a missing role,
+// is the one AccessDenied AWS answers.
 func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, role *store.Role, now time.Time, keys []requestKey) error {
-	denied := assumeRoleDenied(c.ARN, req.RoleARN)
 	if role == nil {
-		return denied
+		return assumeRoleDenied(c.ARN, req.RoleARN)
+	}
+	permissions := []string{"sts:AssumeRole"}
+	if len(req.Tags) > 0 || len(req.TransitiveTagKeys) > 0 {
+		permissions = append(permissions, "sts:TagSession")
+	}
+	if req.SourceIdentity != "" {
+		permissions = append(permissions, "sts:SetSourceIdentity")
 	}
 	a, _ := c.Auth.(*requestAuth)
 	if a == nil {
@@ -162,7 +172,7 @@ func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, r
 	set := p.set
 	set.Resource, set.ResourceMustAllow = compiled("trust:"+role.Name, role.TrustPolicy), true
 	if set.Resource == nil {
-		return denied
+		return assumeRoleDenied(c.ARN, req.RoleARN)
 	}
 	ctx := requestContext(p, c, now, keys)
 	if req.MFA {
@@ -174,12 +184,14 @@ func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, r
 		principal.Also = arn
 	}
 	resource := roleARN(partition(c), role.Account, role.Path, role.Name)
-	r := policy.Request{Action: "sts:AssumeRole", Resource: resource, Context: ctx, Principal: principal}
-	d := policy.Evaluate(&r, &set)
-	if d.Allowed || !a.enforceDenial(c, "sts:AssumeRole", resource, d) {
-		return nil
+	for _, permission := range permissions {
+		r := policy.Request{Action: permission, Resource: resource, Context: ctx, Principal: principal}
+		d := policy.Evaluate(&r, &set)
+		if !d.Allowed && a.enforceDenial(c, permission, resource, d) {
+			return stsDenied(c.ARN, permission, req.RoleARN)
+		}
 	}
-	return denied
+	return nil
 }
 
 // requestContext is the request's context keys, lower-cased as the engine

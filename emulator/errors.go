@@ -432,7 +432,14 @@ func rootMayNotAssumeRoles() error {
 // policy, the caller's policies or a missing role refused it (aws-facts
 // §7.7); AWS prints no reason here.
 func assumeRoleDenied(callerARN, roleARN string) error {
-	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", callerARN, roleARN)
+	return stsDenied(callerARN, "sts:AssumeRole", roleARN)
+}
+
+// stsDenied is assumeRoleDenied's text for the permissions AssumeRole
+// also needs (sts:TagSession, sts:SetSourceIdentity): their texts follow
+// it, not evidenced separately.
+func stsDenied(callerARN, permission, roleARN string) error {
+	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s", callerARN, permission, roleARN)
 }
 
 func roleARNInvalid(arn string) error {

@@ -155,8 +155,9 @@ type RoleSessionRequest struct {
 	// only what both they and the role's policies allow.
 	Policy     string
 	PolicyARNs []string
-	// Tags and TransitiveTagKeys are the session tags as requested; the
-	// calling session's transitive tags are added by issueRoleSession.
+	// Tags and TransitiveTagKeys are the session tags as requested (each
+	// transitive key one of Tags: transitiveTagKeys); the calling
+	// session's transitive tags are added by issueRoleSession.
 	Tags              []store.Tag
 	TransitiveTagKeys []string
 	SourceIdentity    string
@@ -249,11 +250,6 @@ func recordRoleUse(tx *store.Tx, role *store.Role, at time.Time, region string) 
 // sessionTags are the tags of a new role session: the requested ones plus
 // the calling session's transitive ones, and the transitive keys of both.
 func sessionTags(req *RoleSessionRequest) (tags []store.Tag, transitive []string, err error) {
-	for _, k := range req.TransitiveTagKeys {
-		if !hasTagKey(req.Tags, k) {
-			return nil, nil, transitiveTagNotRequested()
-		}
-	}
 	tags, transitive = req.Tags, req.TransitiveTagKeys
 	if req.Caller == nil {
 		return tags, transitive, nil
@@ -428,11 +424,15 @@ func newSessionPolicies(doc *string, arns []ststypes.PolicyDescriptorType, tags 
 	return sp, nil
 }
 
-// transitiveTagKeys are TransitiveTagKeys as given; duplicates (in any
-// case) are refused as duplicate tag keys are.
-func transitiveTagKeys(keys []string) ([]string, error) {
+// transitiveTagKeys are TransitiveTagKeys as given, each one of the
+// requested tags; duplicates (in any case) are refused as duplicate tag
+// keys are.
+func transitiveTagKeys(keys []string, tags []store.Tag) ([]string, error) {
 	seen := make(map[string]bool, len(keys))
 	for _, k := range keys {
+		if !hasTagKey(tags, k) {
+			return nil, transitiveTagNotRequested()
+		}
 		if seen[strings.ToLower(k)] {
 			return nil, duplicateSessionTagKeys()
 		}

@@ -138,7 +138,7 @@ func (e *Emulator) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput) (*st
 	if err != nil {
 		return nil, err
 	}
-	transitive, err := transitiveTagKeys(in.TransitiveTagKeys)
+	transitive, err := transitiveTagKeys(in.TransitiveTagKeys, sp.tags)
 	if err != nil {
 		return nil, err
 	}
