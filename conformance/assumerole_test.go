@@ -312,3 +312,21 @@ func TestAssumeRoleSessionPolicies(t *testing.T) {
 		wantAPIError(t, err, "PackedPolicyTooLarge", 400, "Packed policy consumes *")
 	})
 }
+
+// A session made with MFA carries aws:MultiFactorAuthPresent and an
+// aws:MultiFactorAuthAge that grows with the emulator clock.
+func TestSessionMFAAge(t *testing.T) {
+	tg := newTarget(t)
+	_, userSTS := tg.userClients(t, "alice", "sts:AssumeRole")
+	serial, seed := tg.mfaUser(t, "alice")
+	roleARN := tg.createTrustedRole(t, "fresh", trustAccount(`{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), 0)
+	tg.putRolePolicy(t, "fresh", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*",
+"Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"600"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	out := must[*sts.AssumeRoleOutput](t)(userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN),
+		RoleSessionName: aws.String("fresh"), SerialNumber: aws.String(serial), TokenCode: aws.String(code(t, seed, tg.serverNow(t)))}))
+	roleIAM, _ := tg.withSession(out.Credentials)
+	must[*iam.ListUsersOutput](t)(roleIAM.ListUsers(ctx, &iam.ListUsersInput{}))
+	tg.advanceClock(t, 11*time.Minute)
+	_, err := roleIAM.ListUsers(ctx, &iam.ListUsersInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("fresh", "fresh")+" is not authorized to perform: iam:ListUsers on resource: user path / because no identity-based policy allows the iam:ListUsers action")
+}

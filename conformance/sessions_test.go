@@ -225,3 +225,12 @@ func TestGetFederationToken(t *testing.T) {
 		wantAPIError(t, err, "InvalidParameterValue", 400, "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
 	})
 }
+
+func TestGetAccessKeyInfoTemporaryKey(t *testing.T) {
+	tg := newTarget(t)
+	cr := must[*sts.GetSessionTokenOutput](t)(tg.sts().GetSessionToken(ctx, &sts.GetSessionTokenInput{})).Credentials
+	out := must[*sts.GetAccessKeyInfoOutput](t)(tg.sts().GetAccessKeyInfo(ctx, &sts.GetAccessKeyInfoInput{AccessKeyId: cr.AccessKeyId}))
+	if got, want := aws.ToString(out.Account), account; got != want {
+		t.Errorf("Account=%q, want %q", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -125,5 +126,31 @@ func TestPackedPolicySize(t *testing.T) {
 	}
 	if got := packedPolicySize("", nil, nil); got != 0 {
 		t.Fatalf("nothing packs to %d%%, want 0", got)
+	}
+}
+
+// Sessions are in the state file: a restarted emulator knows their keys.
+func TestSessionSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(db, Options{})
+	id := userSession(t, e, 900)
+	e.Close()
+	db.Close()
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e = New(db, Options{})
+	t.Cleanup(func() { e.Close(); db.Close() })
+	k, err := e.LookupKey(context.Background(), id)
+	if err != nil {
+		t.Fatalf("LookupKey after restart: %v", err)
+	}
+	if got, want := k.Caller.ARN, "arn:aws:iam::123456789012:user/taro"; got != want || k.SessionToken == "" {
+		t.Fatalf("ARN=%q token set=%v, want %q with a token", got, k.SessionToken != "", want)
 	}
 }
