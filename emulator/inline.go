@@ -145,6 +145,16 @@ func roleEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder
 	return roleEmbedder(r), nil
 }
 
+// modifiableRoleEmbedderFor is roleEmbedderFor for an action that changes
+// the role's policies, which a service-linked role's service alone may.
+func modifiableRoleEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
+	r, err := authorizedModifiableRole(tx, c, name, action)
+	if err != nil {
+		return embedder{}, err
+	}
+	return roleEmbedder(r), nil
+}
+
 // loadEmbedder loads a named principal as an embedder and checks that the
 // caller may perform action on it: userEmbedderFor, groupEmbedderFor,
 // roleEmbedderFor.
@@ -272,7 +282,7 @@ func roleEmbedder(r *store.Role) embedder {
 }
 
 func (e *Emulator) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput) (*iam.PutRolePolicyOutput, error) {
-	if err := e.putPolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:PutRolePolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
+	if err := e.putPolicy(ctx, modifiableRoleEmbedderFor, *in.RoleName, "iam:PutRolePolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
 		return nil, err
 	}
 	return &iam.PutRolePolicyOutput{}, nil
@@ -295,7 +305,7 @@ func (e *Emulator) ListRolePolicies(ctx context.Context, in *iam.ListRolePolicie
 }
 
 func (e *Emulator) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput) (*iam.DeleteRolePolicyOutput, error) {
-	if err := e.deletePolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:DeleteRolePolicy", *in.PolicyName); err != nil {
+	if err := e.deletePolicy(ctx, modifiableRoleEmbedderFor, *in.RoleName, "iam:DeleteRolePolicy", *in.PolicyName); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteRolePolicyOutput{}, nil

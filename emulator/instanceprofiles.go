@@ -58,7 +58,7 @@ func (e *Emulator) CreateInstanceProfile(ctx context.Context, in *iam.CreateInst
 			return err
 		}
 		if tx.CountInstanceProfiles(c.Account) >= maxInstanceProfiles {
-			return quotaExceeded("InstanceProfilesPerAccount", maxInstanceProfiles)
+			return instanceProfilesQuota()
 		}
 		if err := tx.CreateInstanceProfile(p); errors.Is(err, store.ErrExists) {
 			return instanceProfileExists(p.Name)

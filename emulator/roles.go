@@ -106,7 +106,7 @@ func (e *Emulator) CreateRole(ctx context.Context, in *iam.CreateRoleInput) (*ia
 			return err
 		}
 		if tx.CountRoles(c.Account) >= maxRoles {
-			return quotaExceeded("RolesPerAccount", maxRoles)
+			return rolesQuota()
 		}
 		if err := trustDocument(tx, c.Account, r.TrustPolicy); err != nil {
 			return err
@@ -217,7 +217,7 @@ func (e *Emulator) updateRole(ctx context.Context, name, action string, change f
 func (e *Emulator) UpdateAssumeRolePolicy(ctx context.Context, in *iam.UpdateAssumeRolePolicyInput) (*iam.UpdateAssumeRolePolicyOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		r, err := authorizedRole(tx, c, *in.RoleName, "iam:UpdateAssumeRolePolicy")
+		r, err := authorizedModifiableRole(tx, c, *in.RoleName, "iam:UpdateAssumeRolePolicy")
 		if err != nil {
 			return err
 		}
@@ -236,7 +236,7 @@ func (e *Emulator) UpdateAssumeRolePolicy(ctx context.Context, in *iam.UpdateAss
 func (e *Emulator) DeleteRole(ctx context.Context, in *iam.DeleteRoleInput) (*iam.DeleteRoleOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		r, err := authorizedRole(tx, c, *in.RoleName, "iam:DeleteRole")
+		r, err := authorizedModifiableRole(tx, c, *in.RoleName, "iam:DeleteRole")
 		if err != nil {
 			return err
 		}
