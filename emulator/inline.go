@@ -13,11 +13,12 @@ import (
 )
 
 // Quotas on the inline policies of one principal, all of them together,
-// counted as policy.Size counts; roles have 10,240 (RolePolicySize)
+// counted as policy.Size counts
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const (
-	maxUserPolicySize  = 2048 // UserPolicySize
-	maxGroupPolicySize = 5120 // GroupPolicySize
+	maxUserPolicySize  = 2048  // UserPolicySize
+	maxGroupPolicySize = 5120  // GroupPolicySize
+	maxRolePolicySize  = 10240 // RolePolicySize
 )
 
 // embedder is a principal that embeds inline policies: a user or a group

@@ -13,7 +13,10 @@ import (
 )
 
 // Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-const maxRolesPerInstanceProfile = 1 // InstanceSessionsPerInstanceProfile, as AWS's text names it
+const (
+	maxInstanceProfiles        = 1000 // InstanceProfilesPerAccount
+	maxRolesPerInstanceProfile = 1    // InstanceSessionsPerInstanceProfile, as AWS's text names it
+)
 
 // instanceProfile loads the named instance profile, or AWS's NoSuchEntity
 // for it.

@@ -13,6 +13,12 @@ import (
 	"github.com/iamlocal/iamlocal/wire"
 )
 
+// Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+const (
+	maxRoles                = 1000 // RolesPerAccount
+	maxAssumeRolePolicySize = 2048 // AssumeRolePolicySize, characters as policy.Size counts them
+)
+
 // defaultMaxSessionDuration is a role's MaxSessionDuration unless set, in
 // seconds (aws-facts §5: GetRole shows 3600).
 const defaultMaxSessionDuration = 3600
