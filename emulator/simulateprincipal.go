@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -226,7 +228,7 @@ func (r *simulationReader) managed(ref string) *simulated {
 		return nil
 	}
 	if mp.aws != nil {
-		return storedSimulated(mp.name(), "aws-managed", mp.aws.Document)
+		return storedSimulated(mp.name(), "aws-managed", awsLayout(mp.aws.Document))
 	}
 	v, ok := mp.customer.Version(mp.customer.Default)
 	if !ok {
@@ -243,4 +245,33 @@ func storedSimulated(id, kind, doc string) *simulated {
 		return nil
 	}
 	return p
+}
+
+// awsLayout lays out an AWS managed policy's document as AWS shows it, so
+// that statement positions are AWS's: Version, then Statement, indented by
+// two spaces (AdministratorAccess's first statement starts at Line 3
+// Column 17 on AWS). The catalogue keeps documents compact with their keys
+// sorted, which would put every statement on line 1. Key order inside a
+// statement does not move a position.
+func awsLayout(doc string) string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal([]byte(doc), &top) != nil {
+		return doc
+	}
+	var b bytes.Buffer
+	b.WriteString("{")
+	sep := "\n"
+	for _, key := range []string{"Version", "Id", "Statement"} {
+		v, ok := top[key]
+		if !ok {
+			continue
+		}
+		b.WriteString(sep + "  \"" + key + "\": ")
+		if json.Indent(&b, v, "  ", "  ") != nil {
+			return doc
+		}
+		sep = ",\n"
+	}
+	b.WriteString("\n}")
+	return b.String()
 }
