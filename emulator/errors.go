@@ -422,6 +422,7 @@ func invalidSimulationPolicy(message string) error {
 	return wire.Errorf("InvalidInput", "%s", message)
 }
 
+// noSuchRole is recorded on AWS (aws-facts §4 Roles).
 func noSuchRole(name string) error {
 	return wire.Errorf("NoSuchEntity", "The role with name %s cannot be found.", name)
 }
@@ -505,4 +506,18 @@ func rolesQuota() error { return quotaExceeded("RolesPerAccount", maxRoles) }
 
 func instanceProfilesQuota() error {
 	return quotaExceeded("InstanceProfilesPerAccount", maxInstanceProfiles)
+}
+
+// invalidSimulationSource refuses a PolicySourceArn that names no user,
+// group or role of the account. The code is the model's; the text follows
+// the recorded one for a boundary ARN that is not a policy's (inferred).
+func invalidSimulationSource(arn string) error {
+	return wire.Errorf("InvalidInput", "ARN %s is not valid.", arn)
+}
+
+// simulationCallerRequired: "CallerArn is required if you include a
+// ResourcePolicy and the PolicySourceArn is not the ARN for an IAM user"
+// (SimulatePrincipalPolicy's API reference); the text is inferred.
+func simulationCallerRequired() error {
+	return wire.Errorf("InvalidInput", "CallerArn is required when a ResourcePolicy is simulated for a PolicySourceArn that is not an IAM user.")
 }
