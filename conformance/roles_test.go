@@ -173,7 +173,13 @@ func TestTrustPolicyValidation(t *testing.T) {
 			wantAPIError(t, err, "MalformedPolicyDocument", 400, tc.message)
 		})
 	}
-	existing := stmt(`"Principal":{"AWS":["arn:aws:iam::123456789012:user/alice","arn:aws:iam::123456789012:role/target","arn:aws:iam::111122223333:role/elsewhere"]},"Action":"sts:AssumeRole"`)
+	t.Run("MalformedPolicyDocument/user under another path", func(t *testing.T) {
+		doc := stmt(`"Principal":{"AWS":"arn:aws:iam::123456789012:user/team/alice"},"Action":"sts:AssumeRole"`)
+		_, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("new"), AssumeRolePolicyDocument: aws.String(doc)})
+		wantAPIError(t, err, "MalformedPolicyDocument", 400, `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/team/alice"`)
+	})
+	must[*iam.CreateRoleOutput](t)(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("deep"), Path: aws.String("/svc/"), AssumeRolePolicyDocument: aws.String(ec2Trust)}))
+	existing := stmt(`"Principal":{"AWS":["arn:aws:iam::123456789012:user/alice","arn:aws:iam::123456789012:role/target","arn:aws:iam::123456789012:role/svc/deep","arn:aws:iam::111122223333:role/elsewhere","123456789012"]},"Action":"sts:AssumeRole"`)
 	must[*iam.CreateRoleOutput](t)(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("trusting"), AssumeRolePolicyDocument: aws.String(existing)}))
 }
 

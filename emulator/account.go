@@ -107,15 +107,11 @@ func (e *Emulator) DeleteAccountPasswordPolicy(ctx context.Context, _ *iam.Delet
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const (
 	maxAttachedPoliciesPerEntity = 10 // per user, group and role
-	maxRoles                     = 1000
-	maxInstanceProfiles          = 1000
 	maxPolicies                  = 1500
 	maxPolicyVersionsInUse       = 10000
 	maxVersionsPerPolicy         = 5
 	maxSigningCertsPerUser       = 2
-	maxRolePolicySize            = 10240
 	maxPolicySize                = 6144
-	maxAssumeRolePolicySize      = 2048
 	globalEndpointTokenVersion   = 1
 )
 

@@ -53,9 +53,11 @@ func groupPrincipal(c wire.Caller, name, action string, keys ...requestKey) prin
 	}
 }
 
-func rolePrincipal(c wire.Caller, name, action string, keys ...requestKey) principalLoader {
+// rolePrincipal loads the role with load: authorizedRole, or
+// authorizedModifiableRole for the actions that change it.
+func rolePrincipal(load func(*store.Tx, wire.Caller, string, string, ...requestKey) (*store.Role, error), c wire.Caller, name, action string, keys ...requestKey) principalLoader {
 	return func(tx *store.Tx) (principal, error) {
-		r, err := authorizedRole(tx, c, name, action, keys...)
+		r, err := load(tx, c, name, action, keys...)
 		if err != nil {
 			return principal{}, err
 		}
@@ -218,7 +220,7 @@ func (e *Emulator) ListAttachedGroupPolicies(ctx context.Context, in *iam.ListAt
 
 func (e *Emulator) AttachRolePolicy(ctx context.Context, in *iam.AttachRolePolicyInput) (*iam.AttachRolePolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.attach(c, *in.PolicyArn, rolePrincipal(c, *in.RoleName, "iam:AttachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
+	if err := e.attach(c, *in.PolicyArn, rolePrincipal(authorizedModifiableRole, c, *in.RoleName, "iam:AttachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.AttachRolePolicyOutput{}, nil
@@ -226,7 +228,7 @@ func (e *Emulator) AttachRolePolicy(ctx context.Context, in *iam.AttachRolePolic
 
 func (e *Emulator) DetachRolePolicy(ctx context.Context, in *iam.DetachRolePolicyInput) (*iam.DetachRolePolicyOutput, error) {
 	c := callerOf(ctx)
-	if err := e.detach(c, *in.PolicyArn, rolePrincipal(c, *in.RoleName, "iam:DetachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
+	if err := e.detach(c, *in.PolicyArn, rolePrincipal(authorizedModifiableRole, c, *in.RoleName, "iam:DetachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
 		return nil, err
 	}
 	return &iam.DetachRolePolicyOutput{}, nil
@@ -234,7 +236,7 @@ func (e *Emulator) DetachRolePolicy(ctx context.Context, in *iam.DetachRolePolic
 
 func (e *Emulator) ListAttachedRolePolicies(ctx context.Context, in *iam.ListAttachedRolePoliciesInput) (*iam.ListAttachedRolePoliciesOutput, error) {
 	c := callerOf(ctx)
-	load := rolePrincipal(c, *in.RoleName, "iam:ListAttachedRolePolicies")
+	load := rolePrincipal(authorizedRole, c, *in.RoleName, "iam:ListAttachedRolePolicies")
 	page, next, err := e.attached(c, "ListAttachedRolePolicies", load, in.PathPrefix, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err

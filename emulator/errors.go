@@ -501,6 +501,7 @@ func packedPolicyTooLarge(percent int) error {
 	return wire.Errorf("PackedPolicyTooLarge", "Packed policy consumes %d%% of allotted space, please use smaller policy.", percent)
 }
 
+// noSuchRole is recorded on AWS (aws-facts §4 Roles).
 func noSuchRole(name string) error {
 	return wire.Errorf("NoSuchEntity", "The role with name %s cannot be found.", name)
 }
@@ -535,3 +536,67 @@ func roleNotInInstanceProfile(role, profile string) error {
 // instance profile, and DeleteInstanceProfile's while it holds a role: AWS
 // answers both with this one text (aws-facts §4 Roles; the snapshot).
 func roleInInstanceProfile() error { return deleteConflict("remove roles from instance profile") }
+
+// serviceRoleNameTaken is CreateServiceLinkedRole's answer when the role
+// exists (real-aws-reports: Service role name AWSServiceRoleForEC2Spot …,
+// e.g. in aws-samples' Karpenter guides and terraform-aws-hasura#17).
+func serviceRoleNameTaken(name string) error {
+	return wire.Errorf("InvalidInput", "Service role name %s has been taken in this account, please try a different suffix.", name)
+}
+
+// customSuffixNotAllowed is reported from real AWS through CloudFormation
+// for es.amazonaws.com.
+func customSuffixNotAllowed(service string) error {
+	return wire.Errorf("InvalidInput", "Custom suffix is not allowed for %s", service)
+}
+
+// unknownServicePrincipal refuses an AWSServiceName that is no service
+// principal (<name>.amazonaws.com). No AWS text is evidenced for it: the
+// code is the model's, the message inferred.
+func unknownServicePrincipal(service string) error {
+	return wire.Errorf("InvalidInput", "Invalid service principal: %s", service)
+}
+
+// protectedRole is AWS's answer to changing a service-linked (or other
+// AWS-owned) role: real-aws-reports for UpdateAssumeRolePolicy and
+// PutRolePolicy on AWSServiceRoleForConfig and AWSReservedSSO_ roles, and
+// a CloudTrail record of AWSServiceRoleForTrustedAdvisor.
+func protectedRole(name string) error {
+	return wire.Errorf("UnmodifiableEntity", "Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", name)
+}
+
+// notServiceLinked refuses DeleteServiceLinkedRole on a role a customer
+// made. No AWS text is evidenced: the code is the model's, the message
+// inferred.
+func notServiceLinked(name string) error {
+	return wire.Errorf("InvalidInput", "Role %s is not a service-linked role.", name)
+}
+
+// invalidDeletionTask answers a DeletionTaskId not of AWS's documented
+// shape. No AWS text is evidenced: the code is one the model lists, the
+// message inferred.
+func invalidDeletionTask(id string) error {
+	return wire.Errorf("InvalidInput", "Invalid deletion task id %s.", id)
+}
+
+// rolesQuota's and instanceProfilesQuota's quota names are not evidenced
+// from AWS: they follow AWS's UsersPerAccount and GroupsPerUser.
+func rolesQuota() error { return quotaExceeded("RolesPerAccount", maxRoles) }
+
+func instanceProfilesQuota() error {
+	return quotaExceeded("InstanceProfilesPerAccount", maxInstanceProfiles)
+}
+
+// invalidSimulationSource refuses a PolicySourceArn that names no user,
+// group or role of the account. The code is the model's; the text follows
+// the recorded one for a boundary ARN that is not a policy's (inferred).
+func invalidSimulationSource(arn string) error {
+	return wire.Errorf("InvalidInput", "ARN %s is not valid.", arn)
+}
+
+// simulationCallerRequired: "CallerArn is required if you include a
+// ResourcePolicy and the PolicySourceArn is not the ARN for an IAM user"
+// (SimulatePrincipalPolicy's API reference); the text is inferred.
+func simulationCallerRequired() error {
+	return wire.Errorf("InvalidInput", "CallerArn is required when a ResourcePolicy is simulated for a PolicySourceArn that is not an IAM user.")
+}

@@ -13,11 +13,12 @@ import (
 )
 
 // Quotas on the inline policies of one principal, all of them together,
-// counted as policy.Size counts; roles have 10,240 (RolePolicySize)
+// counted as policy.Size counts
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const (
-	maxUserPolicySize  = 2048 // UserPolicySize
-	maxGroupPolicySize = 5120 // GroupPolicySize
+	maxUserPolicySize  = 2048  // UserPolicySize
+	maxGroupPolicySize = 5120  // GroupPolicySize
+	maxRolePolicySize  = 10240 // RolePolicySize
 )
 
 // embedder is a principal that embeds inline policies: a user or a group
@@ -139,6 +140,16 @@ func groupEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedde
 // caller may perform action on it.
 func roleEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
 	r, err := authorizedRole(tx, c, name, action)
+	if err != nil {
+		return embedder{}, err
+	}
+	return roleEmbedder(r), nil
+}
+
+// modifiableRoleEmbedderFor is roleEmbedderFor for an action that changes
+// the role's policies, which a service-linked role's service alone may.
+func modifiableRoleEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
+	r, err := authorizedModifiableRole(tx, c, name, action)
 	if err != nil {
 		return embedder{}, err
 	}
@@ -272,7 +283,7 @@ func roleEmbedder(r *store.Role) embedder {
 }
 
 func (e *Emulator) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput) (*iam.PutRolePolicyOutput, error) {
-	if err := e.putPolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:PutRolePolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
+	if err := e.putPolicy(ctx, modifiableRoleEmbedderFor, *in.RoleName, "iam:PutRolePolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
 		return nil, err
 	}
 	return &iam.PutRolePolicyOutput{}, nil
@@ -295,7 +306,7 @@ func (e *Emulator) ListRolePolicies(ctx context.Context, in *iam.ListRolePolicie
 }
 
 func (e *Emulator) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput) (*iam.DeleteRolePolicyOutput, error) {
-	if err := e.deletePolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:DeleteRolePolicy", *in.PolicyName); err != nil {
+	if err := e.deletePolicy(ctx, modifiableRoleEmbedderFor, *in.RoleName, "iam:DeleteRolePolicy", *in.PolicyName); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteRolePolicyOutput{}, nil

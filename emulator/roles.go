@@ -13,6 +13,12 @@ import (
 	"github.com/iamlocal/iamlocal/wire"
 )
 
+// Quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+const (
+	maxRoles                = 1000 // RolesPerAccount
+	maxAssumeRolePolicySize = 2048 // AssumeRolePolicySize, characters as policy.Size counts them
+)
+
 // defaultMaxSessionDuration is a role's MaxSessionDuration unless set, in
 // seconds (aws-facts §5: GetRole shows 3600).
 const defaultMaxSessionDuration = 3600
@@ -106,7 +112,7 @@ func (e *Emulator) CreateRole(ctx context.Context, in *iam.CreateRoleInput) (*ia
 			return err
 		}
 		if tx.CountRoles(c.Account) >= maxRoles {
-			return quotaExceeded("RolesPerAccount", maxRoles)
+			return rolesQuota()
 		}
 		if err := trustDocument(tx, c.Account, r.TrustPolicy); err != nil {
 			return err
@@ -150,30 +156,25 @@ func (e *Emulator) ListRoles(ctx context.Context, in *iam.ListRolesInput) (*iam.
 	if err != nil {
 		return nil, err
 	}
-	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
-	out := &iam.ListRolesOutput{Roles: []types.Role{}}
+	out := &iam.ListRolesOutput{}
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListRoles", roleARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
-		return tx.Roles(c.Account, after, func(r *store.Role) (bool, error) {
-			if !strings.HasPrefix(r.Path, prefix) {
-				return true, nil
-			}
-			if len(out.Roles) == limit {
-				out.IsTruncated = true
-				out.Marker = encodeMarker("ListRoles", store.FoldName(*out.Roles[limit-1].RoleName))
-				return false, nil
-			}
-			out.Roles = append(out.Roles, *roleOut(partition(c), r, roleListed))
-			return true, nil
-		})
+		each := func(after string, fn func(*store.Role) (bool, error)) error { return tx.Roles(c.Account, after, fn) }
+		view := func(r *store.Role) (types.Role, error) { return *roleOut(partition(c), r, roleListed), nil }
+		out.Roles, out.Marker, err = pathPage("ListRoles", after, aws.ToString(in.PathPrefix), in.MaxItems, each, rolePath, roleName, view)
+		out.IsTruncated = out.Marker != nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
+
+func rolePath(r *store.Role) string { return r.Path }
+func roleName(r *store.Role) string { return r.Name }
 
 // UpdateRole sets what it is given; with only RoleName it changes nothing
 // (aws-facts §7.5).
@@ -222,7 +223,7 @@ func (e *Emulator) updateRole(ctx context.Context, name, action string, change f
 func (e *Emulator) UpdateAssumeRolePolicy(ctx context.Context, in *iam.UpdateAssumeRolePolicyInput) (*iam.UpdateAssumeRolePolicyOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		r, err := authorizedRole(tx, c, *in.RoleName, "iam:UpdateAssumeRolePolicy")
+		r, err := authorizedModifiableRole(tx, c, *in.RoleName, "iam:UpdateAssumeRolePolicy")
 		if err != nil {
 			return err
 		}
@@ -241,7 +242,7 @@ func (e *Emulator) UpdateAssumeRolePolicy(ctx context.Context, in *iam.UpdateAss
 func (e *Emulator) DeleteRole(ctx context.Context, in *iam.DeleteRoleInput) (*iam.DeleteRoleOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {
-		r, err := authorizedRole(tx, c, *in.RoleName, "iam:DeleteRole")
+		r, err := authorizedModifiableRole(tx, c, *in.RoleName, "iam:DeleteRole")
 		if err != nil {
 			return err
 		}

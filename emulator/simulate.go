@@ -15,9 +15,8 @@ import (
 )
 
 // The policy simulator runs the enforcement engine (policy.Evaluate) over
-// policies given as text. SimulatePrincipalPolicy and
-// GetContextKeysForPrincipalPolicy need the principal's stored policy set
-// and are not registered yet.
+// policies given as text (here) or stored for a principal
+// (simulateprincipal.go).
 
 // simulated is one submitted document: its label in results
 // ("PolicyInputList.1"), its type as AWS reports it, the whole policy

@@ -84,9 +84,9 @@ func tagsOut(tags []store.Tag) []types.Tag {
 }
 
 // taggable is one family of IAM entities whose tags have case-insensitive
-// keys (users, MFA devices, server certificates, and roles next): how to
-// load one by the name an action gives, authorized for that action, where
-// its tags are, and how to store it back.
+// keys (users, roles, instance profiles, MFA devices, server
+// certificates): how to load one by the name an action gives, authorized
+// for that action, where its tags are, and how to store it back.
 type taggable[T any] struct {
 	quota string // LimitExceeded's quota name, e.g. "TagsPerUser"
 	list  string // the list action, for its markers

@@ -24,6 +24,9 @@ type Role struct {
 	Tags        []Tag  `json:"tags,omitempty"`
 	// Boundary is the ref of the permissions boundary policy, as User's.
 	Boundary string `json:"boundary,omitempty"`
+	// Service is the service principal of a service-linked role, which
+	// only that service may change; "" for other roles.
+	Service string `json:"service,omitempty"`
 	// LastUsed is when and in which region the role was last assumed.
 	LastUsed *RoleLastUsed `json:"lastused,omitempty"`
 }

@@ -424,6 +424,10 @@ func (r *Router) logRequest(x *exchange, status int, code string) {
 
 const namespaceIAM = "https://iam.amazonaws.com/doc/2010-05-08/"
 
+// NewUUID returns a random UUID (version 4), the shape of AWS's request ids
+// and of other ids AWS makes (service-linked role deletion tasks).
+func NewUUID() string { return newRequestID() }
+
 // newRequestID returns a random UUID (version 4), as AWS request ids are.
 func newRequestID() string {
 	var b [16]byte
