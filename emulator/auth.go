@@ -223,17 +223,19 @@ func latestUse(stored *store.KeyUse, pending store.KeyUse, has bool) *store.KeyU
 	return stored
 }
 
-func (e *Emulator) flushLoop() {
+// every runs fn every d until Close, logging its errors as what: the
+// background work of the emulator (the key-usage flush, the session sweep).
+func (e *Emulator) every(d time.Duration, what string, fn func() error) {
 	defer e.done.Done()
-	t := time.NewTicker(usageFlushEvery)
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-e.stop:
 			return
 		case <-t.C:
-			if err := e.flushUsage(); err != nil {
-				e.log.Error("flush key usage", "error", err)
+			if err := fn(); err != nil {
+				e.log.Error(what, "error", err)
 			}
 		}
 	}

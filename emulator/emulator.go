@@ -101,8 +101,8 @@ func New(db *store.DB, o Options) *Emulator {
 	e.router.Mount("/_iamlocal/", admin)
 	e.router.Mount("/moto-api/", admin)
 	e.done.Add(2)
-	go e.flushLoop()
-	go e.sweepLoop()
+	go e.every(usageFlushEvery, "flush key usage", e.flushUsage)
+	go e.every(sweepEvery, "sweep expired sessions", e.sweepSessions)
 	return e
 }
 

@@ -108,26 +108,9 @@ func putSession(tx *store.Tx, s *store.Session) error {
 	return tx.PutSession(s)
 }
 
-// sweepLoop sweeps expired sessions once a minute, writing only when
-// there is something to sweep.
-func (e *Emulator) sweepLoop() {
-	defer e.done.Done()
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-e.stop:
-			return
-		case <-t.C:
-			if err := e.sweepSessions(); err != nil {
-				e.log.Error("sweep expired sessions", "error", err)
-			}
-		}
-	}
-}
-
 // sweepSessions deletes the sessions expired more than sessionSweepGrace
-// ago on the emulator clock.
+// ago on the emulator clock, writing only when there is something to
+// sweep; New runs it every sweepEvery.
 func (e *Emulator) sweepSessions() error {
 	cutoff := e.clock.Now().Add(-sessionSweepGrace)
 	var due bool

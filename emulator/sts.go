@@ -40,10 +40,7 @@ func (e *Emulator) GetAccessKeyInfo(_ context.Context, in *sts.GetAccessKeyInfoI
 // GetSessionToken"). Credentials it makes without MFA serve STS only.
 func (e *Emulator) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInput) (*sts.GetSessionTokenOutput, error) {
 	c := callerOf(ctx)
-	if isTemporaryKey(c.AccessKeyID) {
-		return nil, notWithSessionCredentials("GetSessionToken")
-	}
-	d, err := tokenDuration(in.DurationSeconds, c.Root)
+	d, err := tokenDuration(c, "GetSessionToken", in.DurationSeconds)
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +63,15 @@ func (e *Emulator) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenI
 	return &sts.GetSessionTokenOutput{Credentials: credentialsOut(s)}, nil
 }
 
-// tokenDuration is GetSessionToken's and GetFederationToken's lifetime:
-// the model bounds it to 900–129600 seconds; root gets at most one hour.
-func tokenDuration(seconds *int32, root bool) (time.Duration, error) {
+// tokenDuration is the lifetime of the session GetSessionToken or
+// GetFederationToken (action) issues: the model bounds it to 900–129600
+// seconds; root gets at most one hour. Session credentials may call
+// neither.
+func tokenDuration(c wire.Caller, action string, seconds *int32) (time.Duration, error) {
+	if isTemporaryKey(c.AccessKeyID) {
+		return 0, notWithSessionCredentials(action)
+	}
+	root := c.Root
 	if seconds == nil {
 		if root {
 			return maxRootTokenSeconds * time.Second, nil
@@ -86,10 +89,7 @@ func tokenDuration(seconds *int32, root bool) (time.Duration, error) {
 // session policy, nothing.
 func (e *Emulator) GetFederationToken(ctx context.Context, in *sts.GetFederationTokenInput) (*sts.GetFederationTokenOutput, error) {
 	c := callerOf(ctx)
-	if isTemporaryKey(c.AccessKeyID) {
-		return nil, notWithSessionCredentials("GetFederationToken")
-	}
-	d, err := tokenDuration(in.DurationSeconds, c.Root)
+	d, err := tokenDuration(c, "GetFederationToken", in.DurationSeconds)
 	if err != nil {
 		return nil, err
 	}
