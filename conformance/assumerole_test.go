@@ -330,3 +330,31 @@ func TestSessionMFAAge(t *testing.T) {
 	_, err := roleIAM.ListUsers(ctx, &iam.ListUsersInput{})
 	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("fresh", "fresh")+" is not authorized to perform: iam:ListUsers on resource: user path / because no identity-based policy allows the iam:ListUsers action")
 }
+
+// A role under a path is named by its full ARN; its session's ARN drops
+// the path. A session of a deleted role keeps its identity and loses its
+// permissions.
+func TestAssumeRolePathAndDeletedRole(t *testing.T) {
+	tg := newTarget(t)
+	_, userSTS := tg.userClients(t, "taro", "sts:AssumeRole")
+	out := must[*iam.CreateRoleOutput](t)(tg.iam().CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("pathed"),
+		Path: aws.String("/team/"), AssumeRolePolicyDocument: aws.String(trustAccount(""))}))
+	roleARN := aws.ToString(out.Role.Arn)
+	_, err := userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + account + ":role/pathed"), RoleSessionName: aws.String("p1")})
+	wantAPIError(t, err, "AccessDenied", 403, assumeDenied(userARN("/", "taro"), "arn:aws:iam::"+account+":role/pathed"))
+	s := must[*sts.AssumeRoleOutput](t)(userSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("p1")}))
+	if got, want := aws.ToString(s.AssumedRoleUser.Arn), assumedARN("pathed", "p1"); got != want {
+		t.Errorf("AssumedRoleUser.Arn=%q, want %q", got, want)
+	}
+	roleIAM, roleSTS := tg.withSession(s.Credentials)
+	tg.putRolePolicy(t, "pathed", listUsersPolicy)
+	must[*iam.ListUsersOutput](t)(roleIAM.ListUsers(ctx, &iam.ListUsersInput{}))
+	must[*iam.DeleteRolePolicyOutput](t)(tg.iam().DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String("pathed"), PolicyName: aws.String("p")}))
+	must[*iam.DeleteRoleOutput](t)(tg.iam().DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("pathed")}))
+	who := must[*sts.GetCallerIdentityOutput](t)(roleSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
+	if got, want := aws.ToString(who.Arn), assumedARN("pathed", "p1"); got != want {
+		t.Errorf("Arn after DeleteRole=%q, want %q", got, want)
+	}
+	_, err = roleIAM.ListUsers(ctx, &iam.ListUsersInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: "+assumedARN("pathed", "p1")+" is not authorized to perform: iam:ListUsers on resource: user path / because no identity-based policy allows the iam:ListUsers action")
+}

@@ -234,3 +234,15 @@ func TestGetAccessKeyInfoTemporaryKey(t *testing.T) {
 		t.Errorf("Account=%q, want %q", got, want)
 	}
 }
+
+// A federated user root makes has only what its session policy allows.
+func TestGetFederationTokenAsRoot(t *testing.T) {
+	tg := newTarget(t)
+	out := must[*sts.GetFederationTokenOutput](t)(tg.sts().GetFederationToken(ctx, &sts.GetFederationTokenInput{
+		Name: aws.String("rootfed"), Policy: aws.String(listUsersPolicy)}))
+	wantTemporaryCredentials(t, out.Credentials, tg.serverNow(t), time.Hour)
+	fedIAM, _ := tg.withSession(out.Credentials)
+	must[*iam.ListUsersOutput](t)(fedIAM.ListUsers(ctx, &iam.ListUsersInput{}))
+	_, err := fedIAM.ListRoles(ctx, &iam.ListRolesInput{})
+	wantAPIError(t, err, "AccessDenied", 403, "User: arn:aws:sts::"+account+":federated-user/rootfed is not authorized to perform: iam:ListRoles on resource: role path / because no session policy allows the iam:ListRoles action")
+}

@@ -203,7 +203,7 @@ func (e *Emulator) issueRoleSession(account string, req *RoleSessionRequest) (*s
 			return err
 		}
 		s = newSession(cr, role.Account, store.SessionRole, now, d)
-		s.PrincipalID, s.Name, s.Chained = role.ID, req.SessionName, chained
+		s.PrincipalID, s.RoleName, s.Name, s.Chained = role.ID, role.Name, req.SessionName, chained
 		s.MFA, s.MFATime = req.MFA, req.MFATime
 		s.Policy, s.PolicyARNs = req.Policy, req.PolicyARNs
 		s.Tags, s.TransitiveTagKeys = tags, transitive
@@ -318,18 +318,17 @@ func assumedRoleUserOut(partition string, r *store.Role, s *store.Session) *stst
 		AssumedRoleId: aws.String(r.ID + ":" + s.Name)}
 }
 
-// sessionOwner is the principal a session's key acts as, or
-// wire.ErrInvalidKey when that principal is gone (a deleted role or user
-// leaves its sessions unusable).
+// sessionOwner is the principal a session's key acts as. A role session
+// and a federated user keep their identity when their role or user is
+// deleted (they then have no permissions); a GetSessionToken session of a
+// deleted user is wire.ErrInvalidKey, as the user's own keys are.
 func sessionOwner(tx *store.Tx, s *store.Session) (wire.Caller, error) {
 	c := wire.Caller{Account: s.Account, MFA: s.MFA}
 	switch {
 	case s.Kind == store.SessionRole:
-		r, err := tx.RoleByID(s.Account, s.PrincipalID)
-		if err != nil {
-			return c, keyOwnerGone(err)
-		}
-		c.ARN, c.UserID = assumedRoleARN("aws", s.Account, r.Name, s.Name), r.ID+":"+s.Name
+		c.ARN, c.UserID = assumedRoleARN("aws", s.Account, s.RoleName, s.Name), s.PrincipalID+":"+s.Name
+	case s.Kind == store.SessionFederated:
+		c.ARN, c.UserID = federatedUserARN("aws", s.Account, s.Name), s.Account+":"+s.Name
 	case s.Root:
 		c.ARN, c.UserID, c.Root = rootARN("aws", s.Account), s.Account, true
 	default:
@@ -338,9 +337,6 @@ func sessionOwner(tx *store.Tx, s *store.Session) (wire.Caller, error) {
 			return c, keyOwnerGone(err)
 		}
 		c.ARN, c.UserID = userARN("aws", s.Account, u.Path, u.Name), u.ID
-		if s.Kind == store.SessionFederated {
-			c.ARN, c.UserID = federatedUserARN("aws", s.Account, s.Name), s.Account+":"+s.Name
-		}
 	}
 	return c, nil
 }

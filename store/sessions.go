@@ -39,11 +39,13 @@ type Session struct {
 	// PrincipalID is the role id (AROA…) of a role session, the user id
 	// (AIDA…) of a federated user or a user's GetSessionToken session, and
 	// the account id of root's GetSessionToken session (Root is set).
-	PrincipalID string    `json:"principal"`
-	Root        bool      `json:"root,omitempty"`
-	Name        string    `json:"name,omitempty"` // role session name, federated user name
-	Issued      time.Time `json:"issued"`
-	Expires     time.Time `json:"expires"`
+	PrincipalID string `json:"principal"`
+	// RoleName is a role session's role, as its ARN names it.
+	RoleName string    `json:"role,omitempty"`
+	Root     bool      `json:"root,omitempty"`
+	Name     string    `json:"name,omitempty"` // role session name, federated user name
+	Issued   time.Time `json:"issued"`
+	Expires  time.Time `json:"expires"`
 	// MFA is set when the session was issued with a valid MFA code, at
 	// MFATime (which is then aws:MultiFactorAuthAge's origin).
 	MFA     bool      `json:"mfa,omitempty"`
