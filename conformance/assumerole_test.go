@@ -166,6 +166,11 @@ func TestAssumeRoleChaining(t *testing.T) {
 	}
 	_, firstSTS := tg.withSession(first.Credentials)
 
+	t.Run("AccessDenied names the calling session", func(t *testing.T) {
+		otherARN := tg.createTrustedRole(t, "other", trustAccount(""), 0)
+		_, err := firstSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(otherARN), RoleSessionName: aws.String("two")})
+		wantAPIError(t, err, "AccessDenied", 403, assumeDenied(assumedARN("first", "one"), otherARN))
+	})
 	t.Run("ValidationError chained over one hour", func(t *testing.T) {
 		_, err := firstSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(secondARN), RoleSessionName: aws.String("two"), DurationSeconds: aws.Int32(3601)})
 		wantAPIError(t, err, "ValidationError", 400, "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
