@@ -421,3 +421,46 @@ func policiesAttached() error { return deleteConflict("detach all policies") }
 func invalidSimulationPolicy(message string) error {
 	return wire.Errorf("InvalidInput", "%s", message)
 }
+
+// OpenID Connect providers: the texts are recorded on AWS (LocalStack
+// test_iam_oidc.snapshot.json, 2026-02) unless a comment says otherwise.
+
+func oidcProviderExists(url string) error {
+	return wire.Errorf("EntityAlreadyExists", "Provider with url %s already exists.", url)
+}
+
+// noSuchOIDCProvider is GetOpenIDConnectProvider's text; the client id,
+// thumbprint and tag actions answer it too (inferred: not recorded).
+func noSuchOIDCProvider(arn string) error {
+	return wire.Errorf("NoSuchEntity", "OpenIDConnect Provider not found for arn %s", arn)
+}
+
+// noSuchOIDCProviderToDelete is DeleteOpenIDConnectProvider's own wording.
+func noSuchOIDCProviderToDelete(arn string) error {
+	return wire.Errorf("NoSuchEntity", "OpenId connect Provider %s cannot be found.", arn)
+}
+
+func invalidOIDCProviderURL() error {
+	return wire.Errorf("ValidationError", "Invalid Open ID Connect Provider URL")
+}
+
+// tooManyThumbprints is AWS's text for six thumbprints, though five are
+// allowed.
+func tooManyThumbprints() error {
+	return wire.Errorf("InvalidInput", "Thumbprint list must contain fewer than 5 entries.")
+}
+
+func clientIDsQuota() error {
+	return quotaExceeded("ClientIdsPerOpenIdConnectProvider", maxClientIDsPerOIDCProvider)
+}
+
+// oidcProvidersQuota's quota name is inferred from the client ids' one.
+func oidcProvidersQuota() error {
+	return quotaExceeded("OpenIdConnectProvidersPerAccount", maxOIDCProviders)
+}
+
+// providerTagsQuota is the OIDC providers' answer to a 51st tag; SAML
+// providers answer it too (inferred).
+func providerTagsQuota() error {
+	return wire.Errorf("LimitExceeded", "The number of tags has reached the maximum limit.")
+}
