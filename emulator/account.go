@@ -126,6 +126,7 @@ type accountCounts struct {
 	policies, policyVersionsInUse      int
 	rootKeys, rootCerts                bool
 	serverCertificates                 int
+	providers                          int // OIDC and SAML
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
@@ -145,6 +146,9 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 	}
 	n.rootCerts = len(rootCerts) > 0
 	if n.serverCertificates, err = tx.CountServerCertificates(account); err != nil {
+		return n, err
+	}
+	if n.providers, err = countProviders(tx, account); err != nil {
 		return n, err
 	}
 	err = tx.MFADevices(account, "", func(d *store.MFADevice) (bool, error) {
@@ -209,6 +213,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return maxVersionsPerPolicy
 	case types.SummaryKeyTypeServerCertificates:
 		return int32(n.serverCertificates)
+	case types.SummaryKeyTypeProviders:
+		return int32(n.providers)
 	case types.SummaryKeyTypeServerCertificatesQuota:
 		return maxServerCertificates
 	case types.SummaryKeyTypeSigningCertificatesPerUserQuota:

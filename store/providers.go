@@ -96,6 +96,8 @@ type SAMLProvider struct {
 	Created    time.Time `json:"created"`
 	ValidUntil time.Time `json:"validUntil"`
 	Tags       []Tag     `json:"tags,omitempty"`
+	// EncryptionMode is AssertionEncryptionMode as set, "" for AWS's default.
+	EncryptionMode string `json:"encryptionMode,omitempty"`
 }
 
 // SAMLProvider loads the provider named name (any case).
