@@ -485,3 +485,39 @@ func samlMetadataInvalid() error {
 
 // samlProvidersQuota's quota name is inferred from AWS's others.
 func samlProvidersQuota() error { return quotaExceeded("SAMLProvidersPerAccount", maxSAMLProviders) }
+
+// Web identity tokens (AssumeRoleWithWebIdentity): the texts are
+// real-aws-reports (InvalidIdentityToken: mozilla-aws-cli#127 raw STS XML,
+// amazon-eks-irsa-cfn#18, aws-sdk-ruby#2698, aws-sdk-js-v3#3052 with its
+// two spaces; ExpiredTokenException: aws-sdk-java-v2#5709) unless a
+// comment says otherwise.
+
+func noOIDCProviderFor(issuer string) error {
+	return wire.Errorf("InvalidIdentityToken", "No OpenIDConnect provider found in your account for %s", issuer)
+}
+
+func incorrectTokenAudience() error {
+	return wire.Errorf("InvalidIdentityToken", "Incorrect token audience")
+}
+
+func missingTokenClaim(claim string) error {
+	return wire.Errorf("InvalidIdentityToken", "Missing a required claim: %s", claim)
+}
+
+// verificationKeyUnavailable is AWS's answer when it cannot get the key
+// that signed a token; iamlocal, without network, knows only its own test
+// issuer's key, so every other signer gets it.
+func verificationKeyUnavailable() error {
+	return wire.Errorf("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements")
+}
+
+// identityTokenInvalid answers a token that is not a well-formed JWT, whose
+// signature does not verify, or that is not valid yet. Not evidenced: it is
+// the text an emulator maintainer quoted from STS (external-secrets#6648).
+func identityTokenInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "The web identity token provided could not be validated")
+}
+
+func identityTokenExpired(now, exp int64) error {
+	return wire.Errorf("ExpiredTokenException", "Token expired: current date/time %d must be before the expiration date/time %d", now, exp)
+}
