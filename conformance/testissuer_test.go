@@ -94,3 +94,34 @@ func TestTestIssuerDiscovery(t *testing.T) {
 		t.Fatalf("the JWKS key does not verify the token: %v", err)
 	}
 }
+
+// TestTestIssuerSAML: the issuer's metadata is a document
+// CreateSAMLProvider takes, and it mints a base64 SAML Response carrying
+// the attributes asked for.
+func TestTestIssuerSAML(t *testing.T) {
+	tg := newTarget(t)
+	resp, err := http.Get(tg.URL + "/_iamlocal/saml/metadata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta bytes.Buffer
+	meta.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("metadata status %d, want 200", resp.StatusCode)
+	}
+	tg.createSAMLProvider(t, "TestIdP", meta.String())
+
+	var out struct{ SAMLResponse string }
+	tg.adminJSON(t, "POST", "/_iamlocal/saml/assertion", map[string]any{"subject": "alice",
+		"attributes": map[string][]string{"Role": {"arn:aws:iam::" + account + ":role/R," + samlARNPrefix + "TestIdP"}, "RoleSessionName": {"alice"}}}, &out)
+	raw, err := base64.StdEncoding.DecodeString(out.SAMLResponse)
+	if err != nil {
+		t.Fatalf("samlResponse is not base64: %v", err)
+	}
+	for _, want := range []string{"<samlp:Response", "<ds:SignatureValue>", "https://aws.amazon.com/SAML/Attributes/Role", ">alice</saml:NameID>"} {
+		if !strings.Contains(string(raw), want) {
+			t.Fatalf("response does not contain %q:\n%s", want, raw)
+		}
+	}
+}

@@ -521,3 +521,29 @@ func identityTokenInvalid() error {
 func identityTokenExpired(now, exp int64) error {
 	return wire.Errorf("ExpiredTokenException", "Token expired: current date/time %d must be before the expiration date/time %d", now, exp)
 }
+
+// SAML assertions (AssumeRoleWithSAML): "Response signature invalid" and
+// the RoleSessionName text are real-aws-reports (aws-google-auth#270,
+// MicrosoftDocs/azure-docs#45025). The others are not evidenced: the
+// expiry text is the one users quote for stale assertions, the
+// unparsable-response text is inferred.
+
+func samlSignatureInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "Response signature invalid")
+}
+
+func samlSessionNameInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")
+}
+
+func samlResponseInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "Invalid SAML Response")
+}
+
+func samlAssertionExpired() error {
+	return wire.Errorf("ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance")
+}
+
+func samlProviderUnknown(arn string) error {
+	return wire.Errorf("InvalidIdentityToken", "Specified provider doesn't exist (Provider: %s)", arn)
+}
