@@ -127,10 +127,12 @@ type accountCounts struct {
 	rootKeys, rootCerts                bool
 	serverCertificates                 int
 	providers                          int // OIDC and SAML
+	roles, instanceProfiles            int
 }
 
 func countAccount(tx *store.Tx, account string) (accountCounts, error) {
-	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account), policies: tx.CountPolicies(account)}
+	n := accountCounts{users: tx.CountUsers(account), groups: tx.CountGroups(account), policies: tx.CountPolicies(account),
+		roles: tx.CountRoles(account), instanceProfiles: tx.CountInstanceProfiles(account)}
 	var err error
 	if n.policyVersionsInUse, err = tx.CountAttachments(account); err != nil {
 		return n, err
@@ -162,7 +164,7 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 }
 
 // summaryValue is one entry of GetAccountSummary. Entities iamlocal does
-// not model yet (roles, instance profiles, providers) count zero, which is
+// not model count zero, which is
 // what the account holds of them.
 func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
@@ -170,6 +172,10 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return int32(n.users)
 	case types.SummaryKeyTypeGroups:
 		return int32(n.groups)
+	case types.SummaryKeyTypeRoles:
+		return int32(n.roles)
+	case types.SummaryKeyTypeInstanceProfiles:
+		return int32(n.instanceProfiles)
 	case types.SummaryKeyTypePolicies:
 		return int32(n.policies)
 	case types.SummaryKeyTypePolicyVersionsInUse:

@@ -53,6 +53,16 @@ func groupPrincipal(c wire.Caller, name, action string, keys ...requestKey) prin
 	}
 }
 
+func rolePrincipal(c wire.Caller, name, action string, keys ...requestKey) principalLoader {
+	return func(tx *store.Tx) (principal, error) {
+		r, err := authorizedRole(tx, c, name, action, keys...)
+		if err != nil {
+			return principal{}, err
+		}
+		return principal{store.KindRole, r.ID, "PoliciesPerRole", "Customer Role"}, nil
+	}
+}
+
 // attach attaches the policy arn to the principal load names; attaching
 // an attached policy again changes nothing.
 func (e *Emulator) attach(c wire.Caller, arn string, load principalLoader) error {
@@ -206,11 +216,37 @@ func (e *Emulator) ListAttachedGroupPolicies(ctx context.Context, in *iam.ListAt
 	return &iam.ListAttachedGroupPoliciesOutput{AttachedPolicies: page, IsTruncated: next != nil, Marker: next}, nil
 }
 
+func (e *Emulator) AttachRolePolicy(ctx context.Context, in *iam.AttachRolePolicyInput) (*iam.AttachRolePolicyOutput, error) {
+	c := callerOf(ctx)
+	if err := e.attach(c, *in.PolicyArn, rolePrincipal(c, *in.RoleName, "iam:AttachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
+		return nil, err
+	}
+	return &iam.AttachRolePolicyOutput{}, nil
+}
+
+func (e *Emulator) DetachRolePolicy(ctx context.Context, in *iam.DetachRolePolicyInput) (*iam.DetachRolePolicyOutput, error) {
+	c := callerOf(ctx)
+	if err := e.detach(c, *in.PolicyArn, rolePrincipal(c, *in.RoleName, "iam:DetachRolePolicy", policyARNKey(*in.PolicyArn))); err != nil {
+		return nil, err
+	}
+	return &iam.DetachRolePolicyOutput{}, nil
+}
+
+func (e *Emulator) ListAttachedRolePolicies(ctx context.Context, in *iam.ListAttachedRolePoliciesInput) (*iam.ListAttachedRolePoliciesOutput, error) {
+	c := callerOf(ctx)
+	load := rolePrincipal(c, *in.RoleName, "iam:ListAttachedRolePolicies")
+	page, next, err := e.attached(c, "ListAttachedRolePolicies", load, in.PathPrefix, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListAttachedRolePoliciesOutput{AttachedPolicies: page, IsTruncated: next != nil, Marker: next}, nil
+}
+
 // policyEntity is one principal that uses a policy, as
 // ListEntitiesForPolicy lists it.
 type policyEntity struct{ kind, name, id string }
 
-// ListEntitiesForPolicy lists the users, groups (and roles) that use the
+// ListEntitiesForPolicy lists the users, groups and roles that use the
 // policy, each kind in name order, paged over all three. EntityFilter
 // LocalManagedPolicy or AWSManagedPolicy lists nothing, as AWS answered.
 func (e *Emulator) ListEntitiesForPolicy(ctx context.Context, in *iam.ListEntitiesForPolicyInput) (*iam.ListEntitiesForPolicyOutput, error) {
@@ -276,8 +312,12 @@ func policyEntities(tx *store.Tx, account, ref string, in *iam.ListEntitiesForPo
 				return nil, err
 			}
 			en.name, path = g.Name, g.Path
-		default:
-			continue // roles come with their store
+		case store.KindRole:
+			r, err := tx.RoleByID(account, u.PrincipalID)
+			if err != nil {
+				return nil, err
+			}
+			en.name, path = r.Name, r.Path
 		}
 		if strings.HasPrefix(path, aws.ToString(in.PathPrefix)) {
 			out = append(out, en)

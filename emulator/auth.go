@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,40 +11,88 @@ import (
 	"github.com/iamlocal/iamlocal/wire"
 )
 
-// LookupKey implements wire.Credentials: the configured root key, or a
-// stored access key that is active. It only reads, and answers from the key
-// cache while no write but the usage flush has committed since the key was
-// read.
+// LookupKey implements wire.Credentials: the configured root key, a
+// stored long-term access key that is active, or the temporary key of a
+// stored STS session (ASIA…), with its token and, once the emulator clock
+// is past its expiration, marked expired. It only reads, and answers from
+// the key cache while no write but the usage flush has committed since the
+// key was read; a cached session's expiry is checked against the clock on
+// every lookup, so no clock move lets it outlive its expiry.
 func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
 	if id == e.opts.RootAccessKeyID {
 		return wire.Key{Secret: wire.Secret(e.opts.RootSecret), Caller: e.rootCaller()}, nil
 	}
 	gen := e.db.DataGeneration() // the usage flush changes nothing cached here
-	if key, ok := e.keys.get(gen, id); ok {
-		return e.withAuth(key, gen), nil
+	k, ok := e.keys.get(gen, id)
+	if !ok {
+		var err error
+		if k, err = e.readKey(id); err != nil {
+			return wire.Key{}, err
+		}
+		e.keys.put(gen, id, k)
 	}
-	key, err := e.readKey(id)
-	if err == nil {
-		e.keys.put(gen, id, key)
-	}
-	return e.withAuth(key, gen), err
+	return e.withAuth(k.at(e.clock.Now()), gen), nil
 }
 
-func (e *Emulator) readKey(id string) (wire.Key, error) {
-	var key wire.Key
-	err := e.db.View(func(tx *store.Tx) error {
-		k, err := tx.AccessKey(id)
-		if errors.Is(err, store.ErrNotFound) || err == nil && !k.Active {
-			return wire.ErrInvalidKey
+// cachedKey is a key as read, with the expiry of a temporary key (zero
+// for long-term keys).
+type cachedKey struct {
+	key     wire.Key
+	expires time.Time
+}
+
+// at is the key as it stands at now.
+func (k cachedKey) at(now time.Time) wire.Key {
+	key := k.key
+	key.Expired = !k.expires.IsZero() && !now.Before(k.expires)
+	return key
+}
+
+func isTemporaryKey(id string) bool { return strings.HasPrefix(id, prefixTemporaryKey) }
+
+func (e *Emulator) readKey(id string) (cachedKey, error) {
+	var key cachedKey
+	err := e.db.View(func(tx *store.Tx) (err error) {
+		if isTemporaryKey(id) {
+			key, err = sessionKey(tx, id)
+		} else {
+			key.key, err = longTermKey(tx, id)
 		}
-		if err != nil {
-			return err
-		}
-		c, err := keyOwner(tx, k)
-		key = wire.Key{Secret: wire.Secret(k.Secret), Caller: c}
 		return err
 	})
 	return key, err
+}
+
+func longTermKey(tx *store.Tx, id string) (wire.Key, error) {
+	k, err := tx.AccessKey(id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !k.Active {
+		return wire.Key{}, wire.ErrInvalidKey
+	}
+	if err != nil {
+		return wire.Key{}, err
+	}
+	c, err := keyOwner(tx, k)
+	return wire.Key{Secret: wire.Secret(k.Secret), Caller: c}, err
+}
+
+// sessionKey is the key of a stored session. GetSessionToken credentials
+// made without MFA serve STS only: AWS answers their IAM calls
+// InvalidClientTokenId (aws-facts §4 STS).
+func sessionKey(tx *store.Tx, id string) (cachedKey, error) {
+	s, err := tx.Session(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return cachedKey{}, wire.ErrInvalidKey
+	}
+	if err != nil {
+		return cachedKey{}, err
+	}
+	c, err := sessionOwner(tx, s)
+	if err != nil {
+		return cachedKey{}, err
+	}
+	key := wire.Key{Secret: wire.Secret(s.Secret), SessionToken: wire.Secret(s.Token), Caller: c,
+		STSOnly: s.Kind == store.SessionToken && !s.MFA}
+	return cachedKey{key: key, expires: s.Expires}, nil
 }
 
 // keyCache holds keys read at one store generation. The generation is read
@@ -51,24 +100,24 @@ func (e *Emulator) readKey(id string) (wire.Key, error) {
 type keyCache struct {
 	mu   sync.RWMutex
 	gen  uint64
-	keys map[string]wire.Key
+	keys map[string]cachedKey
 }
 
-func (c *keyCache) get(gen uint64, id string) (wire.Key, bool) {
+func (c *keyCache) get(gen uint64, id string) (cachedKey, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.gen != gen {
-		return wire.Key{}, false
+		return cachedKey{}, false
 	}
 	k, ok := c.keys[id]
 	return k, ok
 }
 
-func (c *keyCache) put(gen uint64, id string, k wire.Key) {
+func (c *keyCache) put(gen uint64, id string, k cachedKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen > c.gen || c.keys == nil {
-		c.gen, c.keys = gen, map[string]wire.Key{}
+		c.gen, c.keys = gen, map[string]cachedKey{}
 	}
 	if gen == c.gen {
 		c.keys[id] = k
@@ -125,9 +174,10 @@ func newKeyUsage() *keyUsage { return &keyUsage{pending: map[string]store.KeyUse
 
 const usageFlushEvery = time.Second
 
-// KeyUsed implements wire.Credentials.
+// KeyUsed implements wire.Credentials. Temporary keys are not recorded:
+// GetAccessKeyLastUsed covers long-term keys only.
 func (e *Emulator) KeyUsed(c *wire.Caller) {
-	if c.AccessKeyID == e.opts.RootAccessKeyID {
+	if c.AccessKeyID == e.opts.RootAccessKeyID || isTemporaryKey(c.AccessKeyID) {
 		return
 	}
 	now := e.clock.Now().Truncate(time.Second)

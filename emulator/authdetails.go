@@ -58,10 +58,12 @@ func (e *Emulator) GetAccountAuthorizationDetails(ctx context.Context, in *iam.G
 	return out, nil
 }
 
-// authEntry is one item of the answer: a user, a group or a managed policy.
+// authEntry is one item of the answer: a user, a group, a role or a
+// managed policy.
 type authEntry struct {
 	user   *store.User
 	group  *store.Group
+	role   *store.Role
 	policy *managedPolicy
 }
 
@@ -87,7 +89,15 @@ func authEntries(tx *store.Tx, account string, filter []types.EntityType, counts
 			return nil, err
 		}
 	}
-	// Roles come with their store.
+	if wanted(types.EntityTypeRole) {
+		err := tx.Roles(account, "", func(r *store.Role) (bool, error) {
+			entries = append(entries, authEntry{role: r})
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	var policies []*managedPolicy
 	if wanted(types.EntityTypeLocalManagedPolicy) {
 		local, err := customerPolicies(tx, account)
@@ -136,6 +146,12 @@ func addAuthDetails(tx *store.Tx, partition string, out *iam.GetAccountAuthoriza
 				return err
 			}
 			out.GroupDetailList = append(out.GroupDetailList, d)
+		case en.role != nil:
+			d, err := roleDetail(tx, partition, en.role)
+			if err != nil {
+				return err
+			}
+			out.RoleDetailList = append(out.RoleDetailList, d)
 		default:
 			out.Policies = append(out.Policies, policyDetail(partition, en.policy, counts[en.policy.ref]))
 		}
@@ -180,6 +196,34 @@ func groupDetail(tx *store.Tx, partition string, g *store.Group) (types.GroupDet
 		return d, err
 	}
 	d.AttachedManagedPolicies, err = attachedDetails(tx, partition, g.Account, g.ID)
+	return d, err
+}
+
+// roleDetail is r with its instance profiles, inline and attached
+// policies, boundary, tags (an empty list for none) and last use.
+func roleDetail(tx *store.Tx, partition string, r *store.Role) (types.RoleDetail, error) {
+	base := roleOut(partition, r, roleFull)
+	d := types.RoleDetail{
+		Path: base.Path, RoleName: base.RoleName, RoleId: base.RoleId, Arn: base.Arn, CreateDate: base.CreateDate,
+		AssumeRolePolicyDocument: base.AssumeRolePolicyDocument, PermissionsBoundary: base.PermissionsBoundary,
+		Tags: tagsOut(r.Tags), RoleLastUsed: base.RoleLastUsed,
+	}
+	profiles, err := tx.InstanceProfilesOfRole(r.Account, r.ID)
+	if err != nil {
+		return d, err
+	}
+	d.InstanceProfileList = make([]types.InstanceProfile, 0, len(profiles))
+	for _, p := range profiles {
+		roles, err := profileRoles(tx, p)
+		if err != nil {
+			return d, err
+		}
+		d.InstanceProfileList = append(d.InstanceProfileList, *instanceProfileOut(partition, p, roles, false))
+	}
+	if d.RolePolicyList, err = inlineDetails(tx, roleEmbedder(r)); err != nil {
+		return d, err
+	}
+	d.AttachedManagedPolicies, err = attachedDetails(tx, partition, r.Account, r.ID)
 	return d, err
 }
 

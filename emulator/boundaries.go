@@ -28,51 +28,108 @@ func boundaryRef(tx *store.Tx, c wire.Caller, arn string) (string, error) {
 	return "", boundaryNotAttachable(arn)
 }
 
-// setUserBoundary sets u's boundary to ref ("" for none), with the
-// policy's use, and stores u.
-func setUserBoundary(tx *store.Tx, u *store.User, ref string) error {
-	old := u.Boundary
-	u.Boundary = ref
-	if err := tx.UpdateUser(u.Name, u); err != nil {
+// bounded is a principal whose permissions boundary an action sets: a
+// user or a role.
+type bounded struct {
+	kind, account, id string
+	boundary          *string // the principal's Boundary field
+	save              func(tx *store.Tx) error
+}
+
+func userBounded(u *store.User) bounded {
+	return bounded{store.KindUser, u.Account, u.ID, &u.Boundary, func(tx *store.Tx) error { return tx.UpdateUser(u.Name, u) }}
+}
+
+func roleBounded(r *store.Role) bounded {
+	return bounded{store.KindRole, r.Account, r.ID, &r.Boundary, func(tx *store.Tx) error { return tx.PutRole(r) }}
+}
+
+// loadBounded loads the principal an action names and checks that the
+// caller may perform the action on it.
+type loadBounded func(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (bounded, error)
+
+func userBoundedFor(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (bounded, error) {
+	u, err := authorizedUser(tx, c, name, action, keys...)
+	if err != nil {
+		return bounded{}, err
+	}
+	return userBounded(u), nil
+}
+
+func roleBoundedFor(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (bounded, error) {
+	r, err := authorizedRole(tx, c, name, action, keys...)
+	if err != nil {
+		return bounded{}, err
+	}
+	return roleBounded(r), nil
+}
+
+// setBoundary sets p's boundary to ref ("" for none), with the policy's
+// use, and stores p.
+func setBoundary(tx *store.Tx, p bounded, ref string) error {
+	old := *p.boundary
+	*p.boundary = ref
+	if err := p.save(tx); err != nil {
 		return err
 	}
-	return tx.SetBoundaryUse(u.Account, store.KindUser, u.ID, old, ref)
+	return tx.SetBoundaryUse(p.account, p.kind, p.id, old, ref)
+}
+
+// putBoundary is Put{User,Role}PermissionsBoundary.
+func (e *Emulator) putBoundary(ctx context.Context, load loadBounded, name, action, arn string) error {
+	c := callerOf(ctx)
+	return e.db.Update(func(tx *store.Tx) error {
+		p, err := load(tx, c, name, action, boundaryKey(arn)...)
+		if err != nil {
+			return err
+		}
+		ref, err := boundaryRef(tx, c, arn)
+		if err != nil {
+			return err
+		}
+		return setBoundary(tx, p, ref)
+	})
+}
+
+// deleteBoundary is Delete{User,Role}PermissionsBoundary: a principal
+// without one stays so (AWS's answer then is not on record).
+func (e *Emulator) deleteBoundary(ctx context.Context, load loadBounded, name, action string) error {
+	c := callerOf(ctx)
+	return e.db.Update(func(tx *store.Tx) error {
+		p, err := load(tx, c, name, action)
+		if err != nil {
+			return err
+		}
+		return setBoundary(tx, p, "")
+	})
 }
 
 func (e *Emulator) PutUserPermissionsBoundary(ctx context.Context, in *iam.PutUserPermissionsBoundaryInput) (*iam.PutUserPermissionsBoundaryOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:PutUserPermissionsBoundary", boundaryKey(*in.PermissionsBoundary)...)
-		if err != nil {
-			return err
-		}
-		ref, err := boundaryRef(tx, c, *in.PermissionsBoundary)
-		if err != nil {
-			return err
-		}
-		return setUserBoundary(tx, u, ref)
-	})
-	if err != nil {
+	if err := e.putBoundary(ctx, userBoundedFor, *in.UserName, "iam:PutUserPermissionsBoundary", *in.PermissionsBoundary); err != nil {
 		return nil, err
 	}
 	return &iam.PutUserPermissionsBoundaryOutput{}, nil
 }
 
-// DeleteUserPermissionsBoundary removes the boundary; a user without one
-// stays so (AWS's answer then is not on record).
 func (e *Emulator) DeleteUserPermissionsBoundary(ctx context.Context, in *iam.DeleteUserPermissionsBoundaryInput) (*iam.DeleteUserPermissionsBoundaryOutput, error) {
-	c := callerOf(ctx)
-	err := e.db.Update(func(tx *store.Tx) error {
-		u, err := authorizedUser(tx, c, *in.UserName, "iam:DeleteUserPermissionsBoundary")
-		if err != nil {
-			return err
-		}
-		return setUserBoundary(tx, u, "")
-	})
-	if err != nil {
+	if err := e.deleteBoundary(ctx, userBoundedFor, *in.UserName, "iam:DeleteUserPermissionsBoundary"); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteUserPermissionsBoundaryOutput{}, nil
+}
+
+func (e *Emulator) PutRolePermissionsBoundary(ctx context.Context, in *iam.PutRolePermissionsBoundaryInput) (*iam.PutRolePermissionsBoundaryOutput, error) {
+	if err := e.putBoundary(ctx, roleBoundedFor, *in.RoleName, "iam:PutRolePermissionsBoundary", *in.PermissionsBoundary); err != nil {
+		return nil, err
+	}
+	return &iam.PutRolePermissionsBoundaryOutput{}, nil
+}
+
+func (e *Emulator) DeleteRolePermissionsBoundary(ctx context.Context, in *iam.DeleteRolePermissionsBoundaryInput) (*iam.DeleteRolePermissionsBoundaryOutput, error) {
+	if err := e.deleteBoundary(ctx, roleBoundedFor, *in.RoleName, "iam:DeleteRolePermissionsBoundary"); err != nil {
+		return nil, err
+	}
+	return &iam.DeleteRolePermissionsBoundaryOutput{}, nil
 }
 
 // boundaryOut is the SDK view of a boundary ref, nil for none.

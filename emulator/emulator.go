@@ -101,8 +101,9 @@ func New(db *store.DB, o Options) *Emulator {
 	admin := e.guard.wrapAdmin(e.admin())
 	e.router.Mount("/_iamlocal/", admin)
 	e.router.Mount("/moto-api/", admin)
-	e.done.Add(1)
+	e.done.Add(2)
 	go e.flushLoop()
+	go e.sweepLoop()
 	return e
 }
 

@@ -118,10 +118,15 @@ func (a *requestAuth) authorizeAsPolicies(tx *store.Tx, c wire.Caller, permissio
 	}
 	req := policy.Request{Action: permission, Resource: resource, Context: requestContext(p, c, a.now, keys)}
 	d := policy.Evaluate(&req, &p.set)
-	if d.Allowed {
+	if d.Allowed || !a.enforceDenial(c, permission, resource, d) {
 		return nil
 	}
-	denied := accessDenied(c.ARN, permission, deniedResource(permission, resource), denialReason(d.Reason, permission))
+	return accessDenied(c.ARN, permission, deniedResource(permission, resource), denialReason(d.Reason, permission))
+}
+
+// enforceDenial logs a denial, and reports whether it stands: in audit
+// mode it does not.
+func (a *requestAuth) enforceDenial(c wire.Caller, permission, resource string, d policy.Decision) bool {
 	msg := "access denied"
 	if a.e.opts.Enforce == EnforceAudit {
 		msg = "access would be denied (audit)"
@@ -133,7 +138,45 @@ func (a *requestAuth) authorizeAsPolicies(tx *store.Tx, c wire.Caller, permissio
 		args = append(args, "policy", "none allowed it")
 	}
 	a.e.log.Info(msg, args...)
-	if a.e.opts.Enforce == EnforceAudit {
+	return a.e.opts.Enforce != EnforceAudit
+}
+
+// authorizeAssumeRole decides AssumeRole of role by caller c: the role's
+// trust policy must allow the caller, and, unless it names the caller
+// itself, the caller's own policies must allow sts:AssumeRole on the role
+// (the engine's resource-based evaluation, policy.PolicySet.Resource).
+// Every refusal, and a missing role, is the one AccessDenied AWS answers.
+func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, role *store.Role, now time.Time, keys []requestKey) error {
+	denied := assumeRoleDenied(c.ARN, req.RoleARN)
+	if role == nil {
+		return denied
+	}
+	a, _ := c.Auth.(*requestAuth)
+	if a == nil {
+		return nil
+	}
+	p, err := a.e.principals.load(tx, a.gen, c)
+	if err != nil {
+		return err
+	}
+	set := p.set
+	set.Resource, set.ResourceMustAllow = compiled("trust:"+role.Name, role.TrustPolicy), true
+	if set.Resource == nil {
+		return denied
+	}
+	ctx := requestContext(p, c, now, keys)
+	if req.MFA {
+		ctx["aws:multifactorauthpresent"] = []string{"true"}
+		ctx["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(now.Sub(req.MFATime)/time.Second), 10)}
+	}
+	principal := policy.Caller{Type: "AWS", ID: c.ARN, Account: c.Account}
+	if arn := p.context["aws:principalarn"]; len(arn) == 1 && arn[0] != c.ARN {
+		principal.Also = arn
+	}
+	resource := roleARN(partition(c), role.Account, role.Path, role.Name)
+	r := policy.Request{Action: "sts:AssumeRole", Resource: resource, Context: ctx, Principal: principal}
+	d := policy.Evaluate(&r, &set)
+	if d.Allowed || !a.enforceDenial(c, "sts:AssumeRole", resource, d) {
 		return nil
 	}
 	return denied
@@ -159,10 +202,12 @@ func requestContext(p *callerPolicies, c wire.Caller, now time.Time, keys []requ
 		ctx["aws:requestedregion"] = []string{c.Region}
 	}
 	// Long-term keys carry no MFA keys at all, as on AWS: that is what makes
-	// BoolIfExists aws:MultiFactorAuthPresent false deny them. The age needs
-	// the session's issue time, which comes with sessions.
+	// BoolIfExists aws:MultiFactorAuthPresent false deny them.
 	if c.MFA {
 		ctx["aws:multifactorauthpresent"] = []string{"true"}
+		if !p.mfaTime.IsZero() {
+			ctx["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(now.Sub(p.mfaTime)/time.Second), 10)}
+		}
 	}
 	for _, k := range keys {
 		ctx[strings.ToLower(k.name)] = k.values
@@ -198,10 +243,15 @@ func deniedResource(permission, resource string) string {
 	return resource
 }
 
-// callerPolicies is an IAM user's policies, compiled, and its own context keys.
+// callerPolicies is a principal's policies, compiled, and its own context
+// keys: an IAM user's, or a session's (its role's or user's policies and
+// its session policies).
 type callerPolicies struct {
 	set     policy.PolicySet
 	context map[string][]string
+	// mfaTime is when the session's MFA code was checked:
+	// aws:MultiFactorAuthAge counts from it.
+	mfaTime time.Time
 }
 
 // principalCache holds the principals read at one store generation, as
@@ -218,6 +268,9 @@ func (pc *principalCache) load(tx *store.Tx, gen uint64, c wire.Caller) (*caller
 	// The partition is part of the key: the caller's ARN and the policies'
 	// ids follow the partition its region names.
 	key := partition(c) + "/" + c.UserID
+	if isTemporaryKey(c.AccessKeyID) { // sessions of one principal differ in their policies
+		key += "/" + c.AccessKeyID
+	}
 	pc.mu.RLock()
 	p, ok := pc.byID[key]
 	ok = ok && pc.gen == gen
@@ -240,17 +293,30 @@ func (pc *principalCache) load(tx *store.Tx, gen uint64, c wire.Caller) (*caller
 	return p, nil
 }
 
-// readPrincipal reads and compiles the policies of the user c is: its
-// inline and attached policies, those of each of its groups, and its
-// permissions boundary. A user deleted since its key was read has none.
+// readPrincipal reads and compiles the policies of the principal c is:
+// an IAM user, or a session (sessionPolicies).
 func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
+	s, err := sessionOf(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		return readSession(tx, c, s)
+	}
+	return readUser(tx, c, c.UserID)
+}
+
+// readUser reads the policies of the user with id userID: its inline and
+// attached policies, those of each of its groups, and its permissions
+// boundary. A user deleted since its key was read has none.
+func readUser(tx *store.Tx, c wire.Caller, userID string) (*callerPolicies, error) {
 	p := &callerPolicies{context: map[string][]string{
 		"aws:principalarn":     {c.ARN},
 		"aws:principalaccount": {c.Account},
 		"aws:principaltype":    {"User"},
 		"aws:userid":           {c.UserID},
 	}}
-	u, err := tx.UserByID(c.Account, c.UserID)
+	u, err := tx.UserByID(c.Account, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return p, nil
 	}
@@ -258,9 +324,7 @@ func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
 		return nil, err
 	}
 	p.context["aws:username"] = []string{u.Name}
-	for _, t := range u.Tags {
-		p.context["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
-	}
+	addPrincipalTags(p.context, u.Tags)
 	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
 	r.principal("user/"+u.Name, u.ID)
 	groups, err := tx.UserGroupIDs(c.Account, u.ID)
@@ -282,6 +346,105 @@ func readPrincipal(tx *store.Tx, c wire.Caller) (*callerPolicies, error) {
 	}
 	p.set.Identity = r.identity
 	return p, r.err
+}
+
+// addPrincipalTags sets aws:PrincipalTag/<key> for each tag, replacing a
+// value set before: session tags override the role's.
+func addPrincipalTags(ctx map[string][]string, tags []store.Tag) {
+	for _, t := range tags {
+		ctx["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
+	}
+}
+
+// allowAll is root's identity as policies: a federated user root made has
+// what its session policies allow.
+var allowAll = compiled("root", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+
+// readSession reads the policies of a session: a role session has its
+// role's policies and boundary, a federated user its user's, a
+// GetSessionToken session its user's; session policies, when the session
+// has any (a federated user always does, empty allowing nothing), limit
+// them. The context carries the session's own keys.
+func readSession(tx *store.Tx, c wire.Caller, s *store.Session) (*callerPolicies, error) {
+	var p *callerPolicies
+	var err error
+	switch {
+	case s.Kind == store.SessionRole:
+		p, err = readRole(tx, c, s.PrincipalID)
+	case s.Root:
+		p = &callerPolicies{context: map[string][]string{"aws:principalaccount": {c.Account}}}
+		p.set.Identity = []*policy.Compiled{allowAll}
+	default:
+		p, err = readUser(tx, c, s.PrincipalID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.Kind == store.SessionFederated {
+		p.context["aws:principaltype"] = []string{"FederatedUser"}
+		p.context["aws:principalarn"] = []string{c.ARN}
+		p.context["aws:userid"] = []string{c.UserID}
+		delete(p.context, "aws:username")
+	}
+	p.context["aws:tokenissuetime"] = []string{s.Issued.UTC().Format(time.RFC3339)}
+	if s.SourceIdentity != "" {
+		p.context["aws:sourceidentity"] = []string{s.SourceIdentity}
+	}
+	addPrincipalTags(p.context, s.Tags)
+	if s.MFA {
+		p.mfaTime = s.MFATime
+	}
+	if s.Kind == store.SessionFederated || s.Policy != "" || len(s.PolicyARNs) > 0 {
+		p.set.Session, err = sessionPolicySet(tx, c, s)
+	}
+	return p, err
+}
+
+// readRole reads a role session's role: its inline and attached policies
+// and its boundary; the context names the role as aws:PrincipalArn and
+// carries no aws:username.
+func readRole(tx *store.Tx, c wire.Caller, roleID string) (*callerPolicies, error) {
+	p := &callerPolicies{context: map[string][]string{
+		"aws:principalaccount": {c.Account},
+		"aws:principaltype":    {"AssumedRole"},
+		"aws:userid":           {c.UserID},
+	}}
+	role, err := tx.RoleByID(c.Account, roleID)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.context["aws:principalarn"] = []string{roleARN(partition(c), role.Account, role.Path, role.Name)}
+	addPrincipalTags(p.context, role.Tags)
+	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
+	r.principal("role/"+role.Name, role.ID)
+	if role.Boundary != "" {
+		p.set.Boundary = r.managed(role.Boundary)
+	}
+	p.set.Identity = r.identity
+	return p, r.err
+}
+
+// sessionPolicySet compiles a session's policies: its inline policy and
+// the managed policies it names (a policy gone since allows nothing).
+func sessionPolicySet(tx *store.Tx, c wire.Caller, s *store.Session) ([]*policy.Compiled, error) {
+	set := []*policy.Compiled{}
+	if s.Policy != "" {
+		if p := compiled("session:"+s.KeyID, s.Policy); p != nil {
+			set = append(set, p)
+		}
+	}
+	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
+	for _, arn := range s.PolicyARNs {
+		if _, ref, ok := strings.Cut(strings.TrimPrefix(arn, "arn:"), ":"); ok {
+			if p := r.managed(ref); p != nil {
+				set = append(set, p)
+			}
+		}
+	}
+	return set, r.err
 }
 
 // policyReader collects compiled policies, keeping the first error.

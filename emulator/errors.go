@@ -547,3 +547,110 @@ func samlAssertionExpired() error {
 func samlProviderUnknown(arn string) error {
 	return wire.Errorf("InvalidIdentityToken", "Specified provider doesn't exist (Provider: %s)", arn)
 }
+
+// STS sessions (aws-facts §4 STS, all verified on AWS unless said).
+
+func rootMayNotAssumeRoles() error {
+	return wire.Errorf("AccessDenied", "Roles may not be assumed by root accounts.")
+}
+
+// assumeRoleDenied is AssumeRole's refusal, the same whether the trust
+// policy, the caller's policies or a missing role refused it (aws-facts
+// §7.7); AWS prints no reason here.
+func assumeRoleDenied(callerARN, roleARN string) error {
+	return wire.Errorf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", callerARN, roleARN)
+}
+
+func roleARNInvalid(arn string) error {
+	return wire.Errorf("ValidationError", "%s is invalid", arn)
+}
+
+func durationExceedsRoleMax() error {
+	return wire.Errorf("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+}
+
+func durationExceedsChainLimit() error {
+	return wire.Errorf("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+}
+
+// durationOutOfRange is STS's validation text, which echoes the value
+// (aws-facts §4 STS, §6): verified for a value under 900; the upper bound
+// (129600 for GetSessionToken and GetFederationToken) follows its pattern.
+func durationOutOfRange(value int32, bound string, limit int) error {
+	return wire.Errorf("ValidationError", "1 validation error detected: Value '%d' at 'durationSeconds' failed to satisfy constraint: Member must have value %s than or equal to %d", value, bound, limit)
+}
+
+// rootSessionTooLong: root's GetSessionToken is capped at one hour (STS
+// API reference). The text is not evidenced: it follows the STS range
+// message.
+func rootSessionTooLong(value int32) error {
+	return durationOutOfRange(value, "less", maxRootTokenSeconds)
+}
+
+func assumeRoleMFAFailed() error {
+	return wire.Errorf("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
+}
+
+// sessionTokenMFAFailed has two spaces after the first sentence, as AWS.
+func sessionTokenMFAFailed() error {
+	return wire.Errorf("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
+}
+
+// notWithSessionCredentials: action is GetSessionToken or GetFederationToken.
+func notWithSessionCredentials(action string) error {
+	return wire.Errorf("AccessDenied", "Cannot call %s with session credentials", action)
+}
+
+func transitiveTagNotRequested() error {
+	return wire.Errorf("InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.")
+}
+
+func transitiveTagConflict() error {
+	return wire.Errorf("InvalidParameterValue", "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+}
+
+func duplicateSessionTagKeys() error {
+	return wire.Errorf("InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+}
+
+// packedPolicyTooLarge: code and status from the STS model; the text as
+// users quote it from AWS ("Packed policy consumes 157% of allotted
+// space"), the rest of the sentence not evidenced.
+func packedPolicyTooLarge(percent int) error {
+	return wire.Errorf("PackedPolicyTooLarge", "Packed policy consumes %d%% of allotted space, please use smaller policy.", percent)
+}
+
+func noSuchRole(name string) error {
+	return wire.Errorf("NoSuchEntity", "The role with name %s cannot be found.", name)
+}
+
+func roleExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Role with name %s already exists.", name)
+}
+
+// trustPolicySizeExceeded is AWS's answer to a trust policy over
+// AssumeRolePolicySize, reported by users of real AWS for CreateRole and
+// UpdateAssumeRolePolicy (cloudposse/terraform-aws-components, aws-teams
+// "Known Problems"; several Terraform and boto3 error logs).
+func trustPolicySizeExceeded() error {
+	return quotaExceeded("ACLSizePerRole", maxAssumeRolePolicySize)
+}
+
+// The instance profile texts are recorded on AWS (LocalStack's
+// test_iam_instance_profiles snapshot, 2026-02).
+func noSuchInstanceProfile(name string) error {
+	return wire.Errorf("NoSuchEntity", "Instance Profile %s cannot be found.", name)
+}
+
+func instanceProfileExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "Instance Profile %s already exists.", name)
+}
+
+func roleNotInInstanceProfile(role, profile string) error {
+	return wire.Errorf("NoSuchEntity", "Role %s in Instance Profile %s cannot be found.", role, profile)
+}
+
+// roleInInstanceProfile is DeleteRole's refusal while the role is in an
+// instance profile, and DeleteInstanceProfile's while it holds a role: AWS
+// answers both with this one text (aws-facts §4 Roles; the snapshot).
+func roleInInstanceProfile() error { return deleteConflict("remove roles from instance profile") }

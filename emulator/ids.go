@@ -12,15 +12,17 @@ import (
 
 // Unique-id prefixes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
 const (
-	prefixUser          = "AIDA"
-	prefixGroup         = "AGPA"
-	prefixPolicy        = "ANPA"
-	prefixLongTermKey   = "AKIA"
-	prefixTemporaryKey  = "ASIA"
-	prefixServerCert    = "ASCA"
-	prefixSSHPublicKey  = "APKA"
-	prefixServiceCred   = "ACCA"
-	uniqueIDSuffixChars = 17 // 21 characters in all
+	prefixUser            = "AIDA"
+	prefixGroup           = "AGPA"
+	prefixRole            = "AROA"
+	prefixInstanceProfile = "AIPA"
+	prefixPolicy          = "ANPA"
+	prefixLongTermKey     = "AKIA"
+	prefixTemporaryKey    = "ASIA"
+	prefixServerCert      = "ASCA"
+	prefixSSHPublicKey    = "APKA"
+	prefixServiceCred     = "ACCA"
+	uniqueIDSuffixChars   = 17 // 21 characters in all
 )
 
 const base32Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -156,4 +158,12 @@ func groupARN(partition, account, path, name string) string {
 // policyARN is a customer managed policy's ARN.
 func policyARN(partition, account, path, name string) string {
 	return "arn:" + partition + ":iam::" + account + ":policy" + path + name
+}
+
+func roleARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":role" + path + name
+}
+
+func instanceProfileARN(partition, account, path, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":instance-profile" + path + name
 }

@@ -21,7 +21,7 @@ const (
 )
 
 // embedder is a principal that embeds inline policies: a user or a group
-// (a role is one more).
+// or a role.
 type embedder struct {
 	kind    string // "user", "group" or "role", as AWS's texts name it
 	account string
@@ -135,8 +135,19 @@ func groupEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedde
 	return groupEmbedder(g), nil
 }
 
+// roleEmbedderFor loads the named role as an embedder and checks that the
+// caller may perform action on it.
+func roleEmbedderFor(tx *store.Tx, c wire.Caller, name, action string) (embedder, error) {
+	r, err := authorizedRole(tx, c, name, action)
+	if err != nil {
+		return embedder{}, err
+	}
+	return roleEmbedder(r), nil
+}
+
 // loadEmbedder loads a named principal as an embedder and checks that the
-// caller may perform action on it: userEmbedderFor, groupEmbedderFor.
+// caller may perform action on it: userEmbedderFor, groupEmbedderFor,
+// roleEmbedderFor.
 type loadEmbedder func(tx *store.Tx, c wire.Caller, name, action string) (embedder, error)
 
 // putPolicy is Put{User,Group}Policy on the principal named principal.
@@ -254,4 +265,38 @@ func (e *Emulator) DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPol
 		return nil, err
 	}
 	return &iam.DeleteGroupPolicyOutput{}, nil
+}
+
+func roleEmbedder(r *store.Role) embedder {
+	return embedder{"role", r.Account, r.ID, r.Name, maxRolePolicySize}
+}
+
+func (e *Emulator) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput) (*iam.PutRolePolicyOutput, error) {
+	if err := e.putPolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:PutRolePolicy", *in.PolicyName, *in.PolicyDocument); err != nil {
+		return nil, err
+	}
+	return &iam.PutRolePolicyOutput{}, nil
+}
+
+func (e *Emulator) GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput) (*iam.GetRolePolicyOutput, error) {
+	p, ip, err := e.getPolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:GetRolePolicy", *in.PolicyName)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetRolePolicyOutput{RoleName: aws.String(p.name), PolicyName: aws.String(ip.Name), PolicyDocument: documentOut(ip.Document)}, nil
+}
+
+func (e *Emulator) ListRolePolicies(ctx context.Context, in *iam.ListRolePoliciesInput) (*iam.ListRolePoliciesOutput, error) {
+	page, next, err := e.listPolicies(ctx, roleEmbedderFor, *in.RoleName, "iam:ListRolePolicies", "ListRolePolicies", in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListRolePoliciesOutput{PolicyNames: page, IsTruncated: next != nil, Marker: next}, nil
+}
+
+func (e *Emulator) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput) (*iam.DeleteRolePolicyOutput, error) {
+	if err := e.deletePolicy(ctx, roleEmbedderFor, *in.RoleName, "iam:DeleteRolePolicy", *in.PolicyName); err != nil {
+		return nil, err
+	}
+	return &iam.DeleteRolePolicyOutput{}, nil
 }

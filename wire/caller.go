@@ -44,6 +44,14 @@ type Key struct {
 	Secret       Secret // never logged
 	SessionToken Secret // set for temporary (ASIA…) keys; must equal X-Amz-Security-Token
 	Caller       Caller
+	// Expired is set for temporary credentials past their expiration:
+	// once the token and the signature prove the holder, the request is
+	// answered ExpiredToken.
+	Expired bool
+	// STSOnly is set for credentials that may call STS but no other
+	// service (GetSessionToken credentials obtained without MFA): AWS
+	// answers their IAM calls InvalidClientTokenId.
+	STSOnly bool
 }
 
 // Secret is key material: it prints and logs as a placeholder.

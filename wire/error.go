@@ -89,6 +89,12 @@ func invalidClientToken(namespace string) *Error {
 	return Errorf("InvalidClientTokenId", "%s", msg)
 }
 
+// expiredToken answers temporary credentials past their expiration
+// (aws-facts §3, §4 STS: ExpiredToken, 403).
+func expiredToken() *Error {
+	return Errorf("ExpiredToken", "The security token included in the request is expired")
+}
+
 func missingAuthenticationToken() *Error {
 	return Errorf("MissingAuthenticationToken", "Request is missing Authentication Token")
 }

@@ -211,6 +211,12 @@ func (r *Router) authenticate(req *http.Request, x *exchange, body []byte, query
 		}
 		return Caller{}, werr
 	}
+	if key.STSOnly && service != "sts" {
+		return Caller{}, invalidClientToken(x.ns)
+	}
+	if key.Expired {
+		return Caller{}, expiredToken()
+	}
 	c := key.Caller
 	c.AccessKeyID, c.Region, c.Service = sig.AccessKeyID, sig.Region, sig.Service
 	c.SourceIP, c.UserAgent, c.Secure = peerIP(req.RemoteAddr), req.Header.Get("User-Agent"), req.TLS != nil

@@ -402,3 +402,41 @@ func TestRouterCallerCarriesTheConnection(t *testing.T) {
 		}
 	}
 }
+
+// sessionKeys is the test key as a temporary key, changed by edit.
+func sessionKeys(edit func(*Key)) testKeys {
+	k := knownKey[testKeyID]
+	k.SessionToken = testToken
+	edit(&k)
+	return testKeys{testKeyID: k}
+}
+
+// TestRouterTemporaryKeys: an expired session is answered ExpiredToken
+// once its token matches, and STS-only credentials are refused by IAM but
+// serve STS.
+func TestRouterTemporaryKeys(t *testing.T) {
+	for _, c := range []struct {
+		name, form, service, token string
+		edit                       func(*Key)
+		status                     int
+		code, msg                  string
+	}{
+		{"ExpiredToken", stsForm, "sts", testToken, func(k *Key) { k.Expired = true }, http.StatusForbidden, "ExpiredToken", "The security token included in the request is expired"},
+		{"expired with wrong token", stsForm, "sts", "wrong", func(k *Key) { k.Expired = true }, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid"},
+		{"expired without token", iamForm, "iam", "", func(k *Key) { k.Expired = true }, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid."},
+		{"STS-only on IAM", iamForm, "iam", testToken, func(k *Key) { k.STSOnly = true }, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid."},
+		{"STS-only on STS", stsForm, "sts", testToken, func(k *Key) { k.STSOnly = true }, http.StatusOK, "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := testRouter(t, sessionKeys(c.edit), t0, nil)
+			rec := serve(r, serverSide(signedPost(t, "http://127.0.0.1:4599", c.form, c.service, "us-east-1", c.token, t0, nil)))
+			if c.code == "" {
+				if got, want := rec.Code, c.status; got != want {
+					t.Fatalf("status=%d (%s), want %d", got, rec.Body, want)
+				}
+				return
+			}
+			wantResponseError(t, rec, c.status, c.code, c.msg)
+		})
+	}
+}
