@@ -119,24 +119,17 @@ func (e *Emulator) ListGroups(ctx context.Context, in *iam.ListGroupsInput) (*ia
 	if err != nil {
 		return nil, err
 	}
-	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
-	out := &iam.ListGroupsOutput{Groups: []types.Group{}}
+	out := &iam.ListGroupsOutput{}
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListGroups", groupARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
-		return tx.Groups(c.Account, after, func(g *store.Group) (bool, error) {
-			if !strings.HasPrefix(g.Path, prefix) {
-				return true, nil
-			}
-			if len(out.Groups) == limit {
-				out.IsTruncated = true
-				out.Marker = encodeMarker("ListGroups", store.FoldName(*out.Groups[limit-1].GroupName))
-				return false, nil
-			}
-			out.Groups = append(out.Groups, *groupOut(partition(c), g))
-			return true, nil
-		})
+		each := func(after string, fn func(*store.Group) (bool, error)) error { return tx.Groups(c.Account, after, fn) }
+		view := func(g *store.Group) (types.Group, error) { return *groupOut(partition(c), g), nil }
+		out.Groups, out.Marker, err = pathPage("ListGroups", after, aws.ToString(in.PathPrefix), in.MaxItems, each,
+			func(g *store.Group) string { return g.Path }, groupName, view)
+		out.IsTruncated = out.Marker != nil
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -104,25 +103,22 @@ func (e *Emulator) ListInstanceProfiles(ctx context.Context, in *iam.ListInstanc
 	if err != nil {
 		return nil, err
 	}
-	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
-	out := &iam.ListInstanceProfilesOutput{InstanceProfiles: []types.InstanceProfile{}}
+	out := &iam.ListInstanceProfilesOutput{}
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListInstanceProfiles", instanceProfileARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
-		return tx.InstanceProfiles(c.Account, after, func(p *store.InstanceProfile) (bool, error) {
-			if !strings.HasPrefix(p.Path, prefix) {
-				return true, nil
-			}
-			if len(out.InstanceProfiles) == limit {
-				out.IsTruncated = true
-				out.Marker = encodeMarker("ListInstanceProfiles", store.FoldName(*out.InstanceProfiles[limit-1].InstanceProfileName))
-				return false, nil
-			}
+		each := func(after string, fn func(*store.InstanceProfile) (bool, error)) error {
+			return tx.InstanceProfiles(c.Account, after, fn)
+		}
+		view := func(p *store.InstanceProfile) (types.InstanceProfile, error) {
 			roles, err := profileRoles(tx, p)
-			out.InstanceProfiles = append(out.InstanceProfiles, *instanceProfileOut(partition(c), p, roles, false))
-			return true, err
-		})
+			return *instanceProfileOut(partition(c), p, roles, false), err
+		}
+		out.InstanceProfiles, out.Marker, err = pathPage("ListInstanceProfiles", after, aws.ToString(in.PathPrefix), in.MaxItems, each,
+			func(p *store.InstanceProfile) string { return p.Path }, func(p *store.InstanceProfile) string { return p.Name }, view)
+		out.IsTruncated = out.Marker != nil
+		return err
 	})
 	if err != nil {
 		return nil, err

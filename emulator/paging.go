@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"strconv"
+	"strings"
+
+	"github.com/iamlocal/iamlocal/store"
 )
 
 // defaultMaxItems is the page size of IAM list actions without MaxItems.
@@ -70,4 +73,29 @@ func pageOf[T any](list string, items []T, marker *string, maxItems *int32) (pag
 		next = encodeMarker(list, strconv.Itoa(end))
 	}
 	return items[start:end], next, nil
+}
+
+// pathPage is one page of a list action over entities kept in folded-name
+// order (ListUsers, ListGroups, ListRoles, ListInstanceProfiles): those
+// whose path starts with prefix, after the folded name after, each in its
+// SDK view, and the marker of the next page when there is one.
+func pathPage[T, O any](list, after, prefix string, maxItems *int32,
+	each func(after string, fn func(*T) (bool, error)) error,
+	path, name func(*T) string, view func(*T) (O, error)) (page []O, next *string, err error) {
+	limit := pageSize(maxItems)
+	page = []O{}
+	var last string
+	err = each(after, func(v *T) (bool, error) {
+		if !strings.HasPrefix(path(v), prefix) {
+			return true, nil
+		}
+		if len(page) == limit {
+			next = encodeMarker(list, store.FoldName(last))
+			return false, nil
+		}
+		o, err := view(v)
+		page, last = append(page, o), name(v)
+		return true, err
+	})
+	return page, next, err
 }

@@ -150,30 +150,25 @@ func (e *Emulator) ListRoles(ctx context.Context, in *iam.ListRolesInput) (*iam.
 	if err != nil {
 		return nil, err
 	}
-	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
-	out := &iam.ListRolesOutput{Roles: []types.Role{}}
+	out := &iam.ListRolesOutput{}
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListRoles", roleARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
-		return tx.Roles(c.Account, after, func(r *store.Role) (bool, error) {
-			if !strings.HasPrefix(r.Path, prefix) {
-				return true, nil
-			}
-			if len(out.Roles) == limit {
-				out.IsTruncated = true
-				out.Marker = encodeMarker("ListRoles", store.FoldName(*out.Roles[limit-1].RoleName))
-				return false, nil
-			}
-			out.Roles = append(out.Roles, *roleOut(partition(c), r, roleListed))
-			return true, nil
-		})
+		each := func(after string, fn func(*store.Role) (bool, error)) error { return tx.Roles(c.Account, after, fn) }
+		view := func(r *store.Role) (types.Role, error) { return *roleOut(partition(c), r, roleListed), nil }
+		out.Roles, out.Marker, err = pathPage("ListRoles", after, aws.ToString(in.PathPrefix), in.MaxItems, each, rolePath, roleName, view)
+		out.IsTruncated = out.Marker != nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
+
+func rolePath(r *store.Role) string { return r.Path }
+func roleName(r *store.Role) string { return r.Name }
 
 // UpdateRole sets what it is given; with only RoleName it changes nothing
 // (aws-facts §7.5).

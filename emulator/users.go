@@ -136,24 +136,17 @@ func (e *Emulator) ListUsers(ctx context.Context, in *iam.ListUsersInput) (*iam.
 	if err != nil {
 		return nil, err
 	}
-	prefix, limit := aws.ToString(in.PathPrefix), pageSize(in.MaxItems)
-	out := &iam.ListUsersOutput{Users: []types.User{}}
+	out := &iam.ListUsersOutput{}
 	err = e.db.View(func(tx *store.Tx) error {
 		if err := authorize(tx, c, "iam:ListUsers", userARN(partition(c), c.Account, "/", "*")); err != nil {
 			return err
 		}
-		return tx.Users(c.Account, after, func(u *store.User) (bool, error) {
-			if !strings.HasPrefix(u.Path, prefix) {
-				return true, nil
-			}
-			if len(out.Users) == limit {
-				out.IsTruncated = true
-				out.Marker = encodeMarker("ListUsers", store.FoldName(*out.Users[limit-1].UserName))
-				return false, nil
-			}
-			out.Users = append(out.Users, *userOut(partition(c), u, false))
-			return true, nil
-		})
+		each := func(after string, fn func(*store.User) (bool, error)) error { return tx.Users(c.Account, after, fn) }
+		view := func(u *store.User) (types.User, error) { return *userOut(partition(c), u, false), nil }
+		out.Users, out.Marker, err = pathPage("ListUsers", after, aws.ToString(in.PathPrefix), in.MaxItems, each,
+			func(u *store.User) string { return u.Path }, userName, view)
+		out.IsTruncated = out.Marker != nil
+		return err
 	})
 	if err != nil {
 		return nil, err
