@@ -654,3 +654,11 @@ func roleNotInInstanceProfile(role, profile string) error {
 // instance profile, and DeleteInstanceProfile's while it holds a role: AWS
 // answers both with this one text (aws-facts §4 Roles; the snapshot).
 func roleInInstanceProfile() error { return deleteConflict("remove roles from instance profile") }
+
+// federatedNotAuthorized is AWS's AccessDenied for AssumeRoleWithWebIdentity
+// and AssumeRoleWithSAML when the trust policy does not allow the token's
+// or assertion's identity, or the role does not exist (real-aws-reports in
+// many GitHub Actions and EKS threads, e.g. aws-actions/configure-aws-credentials).
+func federatedNotAuthorized(action string) error {
+	return wire.Errorf("AccessDenied", "Not authorized to perform %s", action)
+}

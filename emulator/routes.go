@@ -157,6 +157,8 @@ func (e *Emulator) routes(r *wire.Router) {
 
 	// STS
 	wire.Register(r, e.AssumeRole)
+	wire.Register(r, e.AssumeRoleWithSAML)
+	wire.Register(r, e.AssumeRoleWithWebIdentity)
 	wire.Register(r, e.GetAccessKeyInfo)
 	wire.Register(r, e.GetCallerIdentity)
 	wire.Register(r, e.GetFederationToken)
