@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/iamlocal/iamlocal/emulator/policy"
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
@@ -63,15 +64,28 @@ func (e *Emulator) admitFederated(role *store.Role, c wire.Caller, action, provi
 	return denied
 }
 
+// federatedRequest checks what AssumeRoleWithWebIdentity and
+// AssumeRoleWithSAML share (the role ARN's shape, the session policies)
+// and starts their session request; the caller adds the session name and
+// Admit.
+func federatedRequest(c wire.Caller, roleARN string, seconds *int32, doc *string, arns []ststypes.PolicyDescriptorType) (*RoleSessionRequest, sessionPolicies, error) {
+	if !validARN(roleARN) {
+		return nil, sessionPolicies{}, roleARNInvalid(roleARN)
+	}
+	sp, err := newSessionPolicies(doc, arns, nil)
+	if err != nil {
+		return nil, sp, err
+	}
+	return &RoleSessionRequest{RoleARN: roleARN, Duration: time.Duration(aws.ToInt32(seconds)) * time.Second,
+		Policy: sp.policy, PolicyARNs: sp.arns, Region: c.Region}, sp, nil
+}
+
 // AssumeRoleWithWebIdentity issues a role session for a verified OIDC token
 // (verifyWebIdentityToken) whose provider the role's trust policy allows.
 // The request is unsigned, as AWS serves it.
 func (e *Emulator) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput) (*sts.AssumeRoleWithWebIdentityOutput, error) {
 	c := callerOf(ctx)
-	if !validARN(*in.RoleArn) {
-		return nil, roleARNInvalid(*in.RoleArn)
-	}
-	sp, err := newSessionPolicies(in.Policy, in.PolicyArns, nil)
+	req, sp, err := federatedRequest(c, *in.RoleArn, in.DurationSeconds, in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
@@ -79,13 +93,11 @@ func (e *Emulator) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.Assume
 	if err != nil {
 		return nil, err
 	}
+	req.SessionName = *in.RoleSessionName
 	account := roleAccount(*in.RoleArn)
 	now := e.clock.Now()
 	var id *webIdentity
 	var providerARN string
-	req := &RoleSessionRequest{RoleARN: *in.RoleArn, SessionName: *in.RoleSessionName,
-		Duration: time.Duration(aws.ToInt32(in.DurationSeconds)) * time.Second,
-		Policy:   sp.policy, PolicyARNs: sp.arns, Region: c.Region}
 	req.Admit = func(tx *store.Tx, role *store.Role) error {
 		var err error
 		if id, err = verifyWebIdentityToken(tx, account, k, *in.WebIdentityToken, now); err != nil {
@@ -115,17 +127,12 @@ func (e *Emulator) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.Assume
 // policy allows. The request is unsigned, as AWS serves it.
 func (e *Emulator) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithSAMLInput) (*sts.AssumeRoleWithSAMLOutput, error) {
 	c := callerOf(ctx)
-	if !validARN(*in.RoleArn) {
-		return nil, roleARNInvalid(*in.RoleArn)
-	}
-	sp, err := newSessionPolicies(in.Policy, in.PolicyArns, nil)
+	req, sp, err := federatedRequest(c, *in.RoleArn, in.DurationSeconds, in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
 	now := e.clock.Now()
 	var id *samlIdentity
-	req := &RoleSessionRequest{RoleARN: *in.RoleArn, Duration: time.Duration(aws.ToInt32(in.DurationSeconds)) * time.Second,
-		Policy: sp.policy, PolicyARNs: sp.arns, Region: c.Region}
 	req.Admit = func(tx *store.Tx, role *store.Role) error {
 		var err error
 		if id, err = verifySAMLAssertion(tx, *in.PrincipalArn, *in.SAMLAssertion, now); err != nil {
