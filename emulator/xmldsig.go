@@ -47,11 +47,17 @@ type xmlNode struct {
 	parent   *xmlNode
 }
 
+// maxXMLDepth bounds how deep parseXML nests: AssumeRoleWithSAML takes
+// documents from unsigned requests, and canonicalization recurses. SAML
+// responses nest a dozen levels.
+const maxXMLDepth = 64
+
 // parseXML reads a document into its root element. Comments, processing
 // instructions and directives are dropped, as canonicalization drops them.
 func parseXML(doc []byte) (*xmlNode, error) {
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	var root, cur *xmlNode
+	depth := 0
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -62,6 +68,9 @@ func parseXML(doc []byte) (*xmlNode, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return nil, errors.New("xml: nested too deep")
+			}
 			n := &xmlNode{name: t.Name, decls: map[string]string{}, parent: cur}
 			for _, a := range t.Attr {
 				switch {
@@ -86,7 +95,7 @@ func parseXML(doc []byte) (*xmlNode, error) {
 			if cur == nil || cur.name != t.Name {
 				return nil, errors.New("xml: unbalanced element")
 			}
-			cur = cur.parent
+			cur, depth = cur.parent, depth-1
 		case xml.CharData:
 			if cur != nil {
 				cur.children = append(cur.children, string(t))
