@@ -122,6 +122,7 @@ type accountCounts struct {
 	policies, policyVersionsInUse      int
 	rootKeys, rootCerts                bool
 	serverCertificates                 int
+	providers                          int // OIDC and SAML
 	roles, instanceProfiles            int
 }
 
@@ -145,6 +146,9 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 	if n.serverCertificates, err = tx.CountServerCertificates(account); err != nil {
 		return n, err
 	}
+	if n.providers, err = countProviders(tx, account); err != nil {
+		return n, err
+	}
 	err = tx.MFADevices(account, "", func(d *store.MFADevice) (bool, error) {
 		n.mfaDevices++
 		if d.UserID != "" {
@@ -156,7 +160,7 @@ func countAccount(tx *store.Tx, account string) (accountCounts, error) {
 }
 
 // summaryValue is one entry of GetAccountSummary. Entities iamlocal does
-// not model yet (providers) count zero, which is
+// not model count zero, which is
 // what the account holds of them.
 func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 	switch k {
@@ -211,6 +215,8 @@ func (e *Emulator) summaryValue(k types.SummaryKeyType, n accountCounts) int32 {
 		return maxVersionsPerPolicy
 	case types.SummaryKeyTypeServerCertificates:
 		return int32(n.serverCertificates)
+	case types.SummaryKeyTypeProviders:
+		return int32(n.providers)
 	case types.SummaryKeyTypeServerCertificatesQuota:
 		return maxServerCertificates
 	case types.SummaryKeyTypeSigningCertificatesPerUserQuota:

@@ -22,6 +22,11 @@ func (e *Emulator) admin() http.Handler {
 	mux.HandleFunc("GET /_iamlocal/clock", e.clockState)
 	mux.HandleFunc("POST /_iamlocal/clock", e.advanceClock)
 	mux.HandleFunc("GET /_iamlocal/totp", e.deviceCodes)
+	mux.HandleFunc("GET /_iamlocal/oidc/.well-known/openid-configuration", e.oidcDiscovery)
+	mux.HandleFunc("GET /_iamlocal/oidc/jwks", e.oidcJWKS)
+	mux.HandleFunc("POST /_iamlocal/oidc/token", e.mintOIDCToken)
+	mux.HandleFunc("GET /_iamlocal/saml/metadata", e.samlMetadataDoc)
+	mux.HandleFunc("POST /_iamlocal/saml/assertion", e.mintSAMLAssertion)
 	mux.HandleFunc("POST /moto-api/reset", e.reset)
 	return mux
 }

@@ -73,6 +73,7 @@ type Emulator struct {
 	principals principalCache
 	router     *wire.Router
 	guard      *guard
+	issuer     testIssuer // the built-in OIDC and SAML test issuer's key, loaded on first use
 	stop       chan struct{}
 	done       sync.WaitGroup
 }

@@ -422,6 +422,132 @@ func invalidSimulationPolicy(message string) error {
 	return wire.Errorf("InvalidInput", "%s", message)
 }
 
+// OpenID Connect providers: the texts are recorded on AWS (LocalStack
+// test_iam_oidc.snapshot.json, 2026-02) unless a comment says otherwise.
+
+func oidcProviderExists(url string) error {
+	return wire.Errorf("EntityAlreadyExists", "Provider with url %s already exists.", url)
+}
+
+// noSuchOIDCProvider is GetOpenIDConnectProvider's text; the client id,
+// thumbprint and tag actions answer it too (inferred: not recorded).
+func noSuchOIDCProvider(arn string) error {
+	return wire.Errorf("NoSuchEntity", "OpenIDConnect Provider not found for arn %s", arn)
+}
+
+// noSuchOIDCProviderToDelete is DeleteOpenIDConnectProvider's own wording.
+func noSuchOIDCProviderToDelete(arn string) error {
+	return wire.Errorf("NoSuchEntity", "OpenId connect Provider %s cannot be found.", arn)
+}
+
+func invalidOIDCProviderURL() error {
+	return wire.Errorf("ValidationError", "Invalid Open ID Connect Provider URL")
+}
+
+// tooManyThumbprints is AWS's text for six thumbprints, though five are
+// allowed.
+func tooManyThumbprints() error {
+	return wire.Errorf("InvalidInput", "Thumbprint list must contain fewer than 5 entries.")
+}
+
+func clientIDsQuota() error {
+	return quotaExceeded("ClientIdsPerOpenIdConnectProvider", maxClientIDsPerOIDCProvider)
+}
+
+// oidcProvidersQuota's quota name is inferred from the client ids' one.
+func oidcProvidersQuota() error {
+	return quotaExceeded("OpenIdConnectProvidersPerAccount", maxOIDCProviders)
+}
+
+// providerTagsQuota is the OIDC providers' answer to a 51st tag; SAML
+// providers answer it too (inferred).
+func providerTagsQuota() error {
+	return wire.Errorf("LimitExceeded", "The number of tags has reached the maximum limit.")
+}
+
+// SAML providers: the NoSuchEntity text is recorded on AWS for
+// GetSAMLProvider and DeleteSAMLProvider (LocalStack
+// test_iam_saml_providers.snapshot.json, 2026-02); the others are not
+// evidenced: the metadata text is what users quote from AWS consoles and
+// Terraform runs, the duplicate text follows the OIDC provider's.
+
+func noSuchSAMLProvider(arn string) error {
+	return wire.Errorf("NoSuchEntity", "Manifest not found for arn %s", arn)
+}
+
+func samlProviderExists(name string) error {
+	return wire.Errorf("EntityAlreadyExists", "SAMLProvider %s already exists.", name)
+}
+
+func samlMetadataInvalid() error {
+	return wire.Errorf("InvalidInput", "Could not parse metadata")
+}
+
+// samlProvidersQuota's quota name is inferred from AWS's others.
+func samlProvidersQuota() error { return quotaExceeded("SAMLProvidersPerAccount", maxSAMLProviders) }
+
+// Web identity tokens (AssumeRoleWithWebIdentity): the texts are
+// real-aws-reports (InvalidIdentityToken: mozilla-aws-cli#127 raw STS XML,
+// amazon-eks-irsa-cfn#18, aws-sdk-ruby#2698, aws-sdk-js-v3#3052 with its
+// two spaces; ExpiredTokenException: aws-sdk-java-v2#5709) unless a
+// comment says otherwise.
+
+func noOIDCProviderFor(issuer string) error {
+	return wire.Errorf("InvalidIdentityToken", "No OpenIDConnect provider found in your account for %s", issuer)
+}
+
+func incorrectTokenAudience() error {
+	return wire.Errorf("InvalidIdentityToken", "Incorrect token audience")
+}
+
+func missingTokenClaim(claim string) error {
+	return wire.Errorf("InvalidIdentityToken", "Missing a required claim: %s", claim)
+}
+
+// verificationKeyUnavailable is AWS's answer when it cannot get the key
+// that signed a token; iamlocal, without network, knows only its own test
+// issuer's key, so every other signer gets it.
+func verificationKeyUnavailable() error {
+	return wire.Errorf("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements")
+}
+
+// identityTokenInvalid answers a token that is not a well-formed JWT, whose
+// signature does not verify, or that is not valid yet. Not evidenced: it is
+// the text an emulator maintainer quoted from STS (external-secrets#6648).
+func identityTokenInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "The web identity token provided could not be validated")
+}
+
+func identityTokenExpired(now, exp int64) error {
+	return wire.Errorf("ExpiredTokenException", "Token expired: current date/time %d must be before the expiration date/time %d", now, exp)
+}
+
+// SAML assertions (AssumeRoleWithSAML): "Response signature invalid" and
+// the RoleSessionName text are real-aws-reports (aws-google-auth#270,
+// MicrosoftDocs/azure-docs#45025). The others are not evidenced: the
+// expiry text is the one users quote for stale assertions, the
+// unparsable-response text is inferred.
+
+func samlSignatureInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "Response signature invalid")
+}
+
+func samlSessionNameInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")
+}
+
+func samlResponseInvalid() error {
+	return wire.Errorf("InvalidIdentityToken", "Invalid SAML Response")
+}
+
+func samlAssertionExpired() error {
+	return wire.Errorf("ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance")
+}
+
+func samlProviderUnknown(arn string) error {
+	return wire.Errorf("InvalidIdentityToken", "Specified provider doesn't exist (Provider: %s)", arn)
+}
+
 // STS sessions (aws-facts §4 STS, all verified on AWS unless said).
 
 func rootMayNotAssumeRoles() error {
@@ -599,4 +725,12 @@ func invalidSimulationSource(arn string) error {
 // (SimulatePrincipalPolicy's API reference); the text is inferred.
 func simulationCallerRequired() error {
 	return wire.Errorf("InvalidInput", "CallerArn is required when a ResourcePolicy is simulated for a PolicySourceArn that is not an IAM user.")
+}
+
+// federatedNotAuthorized is AWS's AccessDenied for AssumeRoleWithWebIdentity
+// and AssumeRoleWithSAML when the trust policy does not allow the token's
+// or assertion's identity, or the role does not exist (real-aws-reports in
+// many GitHub Actions and EKS threads, e.g. aws-actions/configure-aws-credentials).
+func federatedNotAuthorized(action string) error {
+	return wire.Errorf("AccessDenied", "Not authorized to perform %s", action)
 }

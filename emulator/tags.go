@@ -93,6 +93,9 @@ type taggable[T any] struct {
 	load  func(tx *store.Tx, c wire.Caller, name, action string, keys ...requestKey) (*T, error)
 	tags  func(*T) *[]store.Tag
 	save  func(tx *store.Tx, v *T) error
+	// tooMany, when set, is the family's own answer past maxTagsPerEntity
+	// instead of quotaExceeded(quota, …).
+	tooMany func() error
 }
 
 // tagEntity adds or overwrites tags of the entity name.
@@ -109,6 +112,9 @@ func tagEntity[T any](e *Emulator, ctx context.Context, f taggable[T], name, act
 		}
 		tags := f.tags(v)
 		if *tags = mergeTags(*tags, add); len(*tags) > maxTagsPerEntity {
+			if f.tooMany != nil {
+				return f.tooMany()
+			}
 			return quotaExceeded(f.quota, maxTagsPerEntity)
 		}
 		return f.save(tx, v)
