@@ -164,6 +164,9 @@ func TestTrustPolicyValidation(t *testing.T) {
 		{"no Principal", stmt(`"Action":"sts:AssumeRole"`), "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"},
 		{"missing role", stmt(`"Principal":{"AWS":"arn:aws:iam::123456789012:role/ghost"},"Action":"sts:AssumeRole"`), `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/ghost"`},
 		{"missing user", stmt(`"Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"`), `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/bob"`},
+		{"missing OIDC provider", stmt(`"Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"`), `Invalid principal in policy: "Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"`},
+		{"missing SAML provider", stmt(`"Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"`), `Invalid principal in policy: "Federated":"arn:aws:iam::123456789012:saml-provider/corp"`},
+		{"Federated not a provider", stmt(`"Principal":{"Federated":"not a provider"},"Action":"sts:AssumeRoleWithWebIdentity"`), "Federated principals must be valid domain names or SAML metadata ARNs"},
 	}
 	for _, tc := range cases {
 		t.Run("MalformedPolicyDocument/"+tc.name, func(t *testing.T) {
@@ -181,6 +184,10 @@ func TestTrustPolicyValidation(t *testing.T) {
 	must[*iam.CreateRoleOutput](t)(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("deep"), Path: aws.String("/svc/"), AssumeRolePolicyDocument: aws.String(ec2Trust)}))
 	existing := stmt(`"Principal":{"AWS":["arn:aws:iam::123456789012:user/alice","arn:aws:iam::123456789012:role/target","arn:aws:iam::123456789012:role/svc/deep","arn:aws:iam::111122223333:role/elsewhere","123456789012"]},"Action":"sts:AssumeRole"`)
 	must[*iam.CreateRoleOutput](t)(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("trusting"), AssumeRolePolicyDocument: aws.String(existing)}))
+	must[*iam.CreateOpenIDConnectProviderOutput](t)(c.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{
+		Url: aws.String("https://token.actions.githubusercontent.com"), ClientIDList: []string{"sts.amazonaws.com"}}))
+	federated := stmt(`"Principal":{"Federated":["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com","cognito-identity.amazonaws.com"]},"Action":"sts:AssumeRoleWithWebIdentity"`)
+	must[*iam.CreateRoleOutput](t)(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("federated"), AssumeRolePolicyDocument: aws.String(federated)}))
 }
 
 func TestListRolesPathPrefixAndPaging(t *testing.T) {

@@ -62,7 +62,7 @@ func trustDocument(tx *store.Tx, account, doc string) error {
 }
 
 // principalExists reports whether the principal ARN names something that
-// exists: the account's users and roles are looked up; anything else
+// exists: the account's users, roles and identity providers are looked up; anything else
 // (another account's, the root, sessions) is taken as it is.
 func principalExists(tx *store.Tx, account, arn string) bool {
 	parts := strings.SplitN(arn, ":", 6)
@@ -70,6 +70,14 @@ func principalExists(tx *store.Tx, account, arn string) bool {
 		return true
 	}
 	kind, rest, _ := strings.Cut(parts[5], "/")
+	switch kind {
+	case "oidc-provider":
+		_, err := tx.OIDCProvider(account, rest)
+		return err == nil
+	case "saml-provider":
+		p, err := tx.SAMLProvider(account, rest)
+		return err == nil && p.Name == rest
+	}
 	i := strings.LastIndexByte(rest, '/')
 	path, name := "/"+rest[:i+1], rest[i+1:]
 	switch kind {

@@ -83,6 +83,11 @@ func trustAction(a string) bool {
 // federated users.
 var awsPrincipal = regexp.MustCompile(`^(\d{12}|arn:[a-z-]+:iam::\d{12}:(root|user/.+|role/.+)|arn:[a-z-]+:sts::\d{12}:(assumed-role|federated-user)/.+)$`)
 
+// federatedPrincipal is the shape of a "Federated" principal: a web
+// identity provider's domain name (cognito-identity.amazonaws.com,
+// accounts.google.com) or an OIDC or SAML provider's ARN.
+var federatedPrincipal = regexp.MustCompile(`^(arn:[a-z-]+:iam::\d{12}:(oidc-provider|saml-provider)/.+|([A-Za-z0-9-]+\.)+[A-Za-z]{2,})$`)
+
 func trustPrincipal(p *Principal, exists func(arn string) bool) error {
 	if p.Any {
 		return nil
@@ -93,6 +98,14 @@ func trustPrincipal(p *Principal, exists func(arn string) bool) error {
 		}
 		if !awsPrincipal.MatchString(id) || !exists(id) {
 			return errInvalidPrincipal("AWS", id)
+		}
+	}
+	for _, id := range p.IDs["Federated"] {
+		switch {
+		case !federatedPrincipal.MatchString(id):
+			return errFederatedShape
+		case strings.HasPrefix(id, "arn:") && !exists(id):
+			return errInvalidPrincipal("Federated", id)
 		}
 	}
 	return nil
@@ -106,6 +119,9 @@ var (
 	// Reported by users of real AWS (terraform-aws-modules/terraform-aws-iam#47,
 	// cloudposse/terraform-aws-cloudwatch-logs#7).
 	errTrustNoPrincipal = &Error{"Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"}
+	// Reported by users of real AWS for a provider ARN AWS could not read
+	// (terraform-aws-modules/terraform-aws-iam#202, terraform-aws-eks#2594).
+	errFederatedShape = &Error{"Federated principals must be valid domain names or SAML metadata ARNs"}
 )
 
 // errTrustResource: the Resource text is recorded; NotResource's follows it
