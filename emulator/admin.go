@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/iamlocal/iamlocal/wire"
@@ -19,6 +21,7 @@ func (e *Emulator) admin() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "account": e.opts.Account})
 	})
 	mux.HandleFunc("POST /_iamlocal/reset", e.reset)
+	mux.HandleFunc("GET /_iamlocal/state", e.state)
 	mux.HandleFunc("GET /_iamlocal/clock", e.clockState)
 	mux.HandleFunc("POST /_iamlocal/clock", e.advanceClock)
 	mux.HandleFunc("GET /_iamlocal/totp", e.deviceCodes)
@@ -31,16 +34,47 @@ func (e *Emulator) admin() http.Handler {
 	return mux
 }
 
+// reset empties the state, or returns it to the init file's
+// (Options.Init).
 func (e *Emulator) reset(w http.ResponseWriter, _ *http.Request) {
-	e.forgetUsage()
-	if err := e.db.Reset(); err != nil {
+	if err := e.Reset(); err != nil {
 		e.log.Error("reset", "error", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "reset failed"})
 		return
 	}
-	e.resetClock()
 	e.log.Info("state reset")
 	writeJSON(w, http.StatusOK, map[string]any{"status": "reset", "at": e.clock.Now().Format(time.RFC3339)})
+}
+
+// Reset returns the state to Options.Init (empty when nil), drops every
+// session and brings the clock back to real time.
+func (e *Emulator) Reset() error {
+	if e.opts.Init != nil {
+		return e.ApplyInit(e.opts.Init)
+	}
+	e.forgetUsage()
+	if err := e.db.Reset(); err != nil {
+		return err
+	}
+	e.resetClock()
+	return nil
+}
+
+// state answers the whole state in the init format (Export); secrets,
+// password hashes and MFA seeds only with ?includeSecrets=true.
+func (e *Emulator) state(w http.ResponseWriter, r *http.Request) {
+	secrets, err := strconv.ParseBool(cmp.Or(r.FormValue("includeSecrets"), "false"))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "includeSecrets must be true or false"})
+		return
+	}
+	s, err := e.Export(secrets)
+	if err != nil {
+		e.log.Error("export", "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "export failed"})
+		return
+	}
+	writeJSON(w, http.StatusOK, s)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iamlocal/iamlocal/emulator/initstate"
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
 	"golang.org/x/crypto/bcrypt"
@@ -38,6 +39,10 @@ type Options struct {
 	// Enforce is how the policy engine's decisions apply: on (the zero
 	// value), audit or off.
 	Enforce Enforce
+	// Init is the starting state (an init file) POST /_iamlocal/reset
+	// returns to; nil means an empty state. New does not apply it: the
+	// caller calls ApplyInit once at start.
+	Init *initstate.State
 }
 
 // Default identity of a fresh emulator, public on purpose.
