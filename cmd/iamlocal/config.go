@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/iamlocal/iamlocal/emulator"
+	"github.com/iamlocal/iamlocal/emulator/initstate"
 )
 
 // config is what the flags and IAMLOCAL_* variables set.
@@ -27,6 +29,9 @@ type config struct {
 	adminToken string
 	enforceArg string
 	enforce    emulator.Enforce
+	initPath   string
+	init       *initstate.State // read from initPath
+	accountSet bool             // --account or IAMLOCAL_ACCOUNT was given
 }
 
 const (
@@ -63,6 +68,11 @@ func parseConfig(args []string, getenv func(string) string) (*config, error) {
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", *level)
 	}
+	fs.Visit(func(f *flag.Flag) { c.accountSet = c.accountSet || f.Name == "account" })
+	c.accountSet = c.accountSet || getenv("IAMLOCAL_ACCOUNT") != ""
+	if err := c.readInit(); err != nil {
+		return nil, err
+	}
 	return c, c.check()
 }
 
@@ -97,8 +107,40 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 		return nil, nil, fmt.Errorf("IAMLOCAL_ALLOW_HOSTS: %w", err)
 	}
 	fs.Var(&c.allowHosts, "allow-host", "also serve requests naming this `host`, e.g. host.docker.internal; repeat or separate with commas (IAMLOCAL_ALLOW_HOSTS)")
+	fs.StringVar(&c.initPath, "init", env("INIT", ""), "starting state: an init `file` (JSON, docs/init.schema.json) applied at start and by every reset; without --account its first account is the server's (IAMLOCAL_INIT)")
 	fs.StringVar(&c.adminToken, "admin-token", env("ADMIN_TOKEN", ""), "`token` the admin endpoints require; generated when --addr is beyond loopback (IAMLOCAL_ADMIN_TOKEN)")
 	return fs, level, nil
+}
+
+// readInit reads the --init file. Without --account, the server takes
+// the file's first account.
+func (c *config) readInit() error {
+	if c.initPath == "" {
+		return nil
+	}
+	s, err := readInitFile(c.initPath)
+	if err != nil {
+		return err
+	}
+	c.init = s
+	if !c.accountSet && len(s.Accounts) > 0 {
+		c.account = s.Accounts[0].ID
+	}
+	return nil
+}
+
+// readInitFile reads and decodes an init file; the error names the file.
+func readInitFile(path string) (*initstate.State, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--init: %w", err)
+	}
+	defer f.Close()
+	s, err := initstate.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", path, err)
+	}
+	return s, nil
 }
 
 func (c *config) check() error {

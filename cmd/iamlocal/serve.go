@@ -71,8 +71,13 @@ func listenAndServe(ctx context.Context, c *config, db *store.DB, path string, l
 	listenHost, _, _ := net.SplitHostPort(c.addr)
 	emu := emulator.New(db, emulator.Options{
 		Account: c.account, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
-		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token, Enforce: c.enforce,
+		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token, Enforce: c.enforce, Init: c.init,
 	})
+	if c.init != nil {
+		if err := emu.ApplyInit(c.init); err != nil {
+			return errors.Join(fmt.Errorf("init %s: %w", c.initPath, err), ln.Close(), emu.Close())
+		}
+	}
 	srv := &http.Server{
 		Handler:           emu.Handler(),
 		ReadHeaderTimeout: timeouts.header,
