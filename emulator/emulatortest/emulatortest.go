@@ -29,12 +29,15 @@ type Server struct {
 
 	http *httptest.Server
 	db   *store.DB
+	logs *logSink
 }
 
-// Start runs a server for the rest of the test.
-func Start(t testing.TB) *Server {
+// Start runs a server for the rest of the test, with opts (see Option).
+// Its log goes to t.Log: warnings and errors unless WithLogs says
+// otherwise.
+func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := Open(t.TempDir())
+	s, err := open(t.TempDir(), t, newConfig(opts))
 	if err != nil {
 		t.Fatalf("emulatortest: %v", err)
 	}
@@ -43,29 +46,46 @@ func Start(t testing.TB) *Server {
 }
 
 // Open runs a server whose state file lives in dir, for callers without a
-// testing.TB (TestMain, examples). Close stops it.
+// testing.TB (TestMain, examples), with opts (see Option). Close stops it.
 //
 // Its store runs every write twice (store.Options.VerifyRerun), so that a
 // test through it also proves that the emulator's write transactions are
 // safe to re-run, as group commit may re-run them; writes then commit one
 // at a time.
-func Open(dir string) (*Server, error) {
+func Open(dir string, opts ...Option) (*Server, error) {
+	return open(dir, nil, newConfig(opts))
+}
+
+// open runs the server of c; t, when not nil, gets its log.
+func open(dir string, t testing.TB, c *config) (*Server, error) {
 	db, err := store.Open(filepath.Join(dir, "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		return nil, err
 	}
+	logs := newLogSink(t)
+	o := c.emulator
+	o.Log = logs.logger(c.logLevel)
 	// Passwords are hashed at bcrypt's minimum cost: a test server guards
 	// nothing, and tests should not wait on key stretching.
-	emu := emulator.New(db, emulator.Options{PasswordCost: bcrypt.MinCost})
+	o.PasswordCost = bcrypt.MinCost
+	emu := emulator.New(db, o)
 	srv := httptest.NewServer(emu.Handler())
-	return &Server{
+	s := &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
 		Account:  emulator.DefaultAccount,
 		Emulator: emu,
 		http:     srv,
 		db:       db,
-	}, nil
+		logs:     logs,
+	}
+	for _, ready := range c.ready {
+		if err := ready(s); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Config is an aws.Config for endpoint with static credentials, as a
@@ -106,6 +126,7 @@ func (s *Server) Close() {
 	s.http.Close()
 	s.Emulator.Close()
 	s.db.Close()
+	s.logs.close()
 }
 
 // Reset empties the server and brings its clock back to real time, as
