@@ -26,11 +26,29 @@ var ErrClockAdvance = errors.New("clock advance refused")
 // concurrent use.
 type Clock struct {
 	offset atomic.Int64 // nanoseconds, in [0, MaxClockOffset]
+	start  atomic.Pointer[clockStart]
+}
+
+// clockStart pins a clock's time without offset to start at the real
+// instant began.
+type clockStart struct{ start, began time.Time }
+
+// NewClockAt is a clock that reads start now and runs on from there at
+// real time's pace, so that tests see the same dates on every run. A
+// reset brings it back to start.
+func NewClockAt(start time.Time) *Clock {
+	c := new(Clock)
+	c.start.Store(&clockStart{start: start, began: time.Now()})
+	return c
 }
 
 // Now is the emulated time, in UTC.
 func (c *Clock) Now() time.Time {
-	return time.Now().UTC().Add(time.Duration(c.offset.Load()))
+	now := time.Now()
+	if s := c.start.Load(); s != nil {
+		now = s.start.Add(now.Sub(s.began))
+	}
+	return now.UTC().Add(time.Duration(c.offset.Load()))
 }
 
 // Advance moves the clock forward by d. It refuses, changing nothing, a
@@ -92,6 +110,11 @@ func (e *Emulator) loadClock() {
 	}
 }
 
-// resetClock brings the clock back to real time, as reset does to the
-// state (the state file's offset goes with DB.Reset).
-func (e *Emulator) resetClock() { e.clock.offset.Store(0) }
+// resetClock brings the clock back to real time, or to its start time, as
+// reset does to the state (the state file's offset goes with DB.Reset).
+func (e *Emulator) resetClock() {
+	e.clock.offset.Store(0)
+	if s := e.clock.start.Load(); s != nil {
+		e.clock.start.Store(&clockStart{start: s.start, began: time.Now()})
+	}
+}

@@ -2,6 +2,7 @@ package emulatortest
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/iamlocal/iamlocal/emulator"
 )
@@ -47,4 +48,12 @@ func WithEnforce(m emulator.Enforce) Option {
 // secret key, session token, password or MFA seed.
 func WithLogs(level slog.Leveler) Option {
 	return func(c *config) { c.logLevel = level }
+}
+
+// WithStartTime starts the server's clock at start: dates, TOTP codes and
+// session expiry are then the same on every run. The clock runs on from
+// start at real time's pace; AdvanceClock moves it further and Reset
+// brings it back to start. Signatures are still dated by real time.
+func WithStartTime(start time.Time) Option {
+	return func(c *config) { c.emulator.Clock = emulator.NewClockAt(start) }
 }
