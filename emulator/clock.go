@@ -25,8 +25,15 @@ var ErrClockAdvance = errors.New("clock advance refused")
 // SigV4's date window does not (it is checked against real time). Safe for
 // concurrent use.
 type Clock struct {
+	// start, set by NewClockAt, replaces real time; nil: real time.
+	start atomic.Pointer[clockStart]
+
 	offset atomic.Int64 // nanoseconds, in [0, MaxClockOffset]
-	start  atomic.Pointer[clockStart]
+}
+
+// Now is the emulated time, in UTC.
+func (c *Clock) Now() time.Time {
+	return c.base().UTC().Add(time.Duration(c.offset.Load()))
 }
 
 // clockStart pins a clock's time without offset to start at the real
@@ -42,13 +49,12 @@ func NewClockAt(start time.Time) *Clock {
 	return c
 }
 
-// Now is the emulated time, in UTC.
-func (c *Clock) Now() time.Time {
-	now := time.Now()
+// base is the clock's time without its offset.
+func (c *Clock) base() time.Time {
 	if s := c.start.Load(); s != nil {
-		now = s.start.Add(now.Sub(s.began))
+		return s.start.Add(time.Since(s.began))
 	}
-	return now.UTC().Add(time.Duration(c.offset.Load()))
+	return time.Now()
 }
 
 // Advance moves the clock forward by d. It refuses, changing nothing, a
