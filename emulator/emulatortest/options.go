@@ -50,10 +50,11 @@ func WithLogs(level slog.Leveler) Option {
 	return func(c *config) { c.logLevel = level }
 }
 
-// WithStartTime starts the server's clock at start: dates, TOTP codes and
-// session expiry are then the same on every run. The clock runs on from
-// start at real time's pace; AdvanceClock moves it further and Reset
-// brings it back to start. Signatures are still dated by real time.
+// WithStartTime starts the server's clock at start, so that dates (and
+// session expiries, TOTP steps) are the same from run to run, up to how
+// long the test has run: the clock runs on from start at real time's
+// pace. AdvanceClock moves it further and Reset brings it back to start.
+// Signatures are still dated by real time.
 func WithStartTime(start time.Time) Option {
 	return func(c *config) { c.emulator.Clock = emulator.NewClockAt(start) }
 }
