@@ -60,7 +60,7 @@ func (e *Emulator) ApplyInit(s *initstate.State) error {
 		return err
 	}
 	defer scratch.Close()
-	b := &initBuilder{db: scratch, now: time.Now().UTC().Truncate(time.Second), clock: new(Clock), ids: map[string]string{}, opts: e.opts}
+	b := &initBuilder{db: scratch, now: timeAfterReset(e.clock), clock: new(Clock), ids: map[string]string{}, opts: e.opts}
 	for i := range s.Accounts {
 		if err := b.account(fmt.Sprintf("accounts[%d]", i), &s.Accounts[i]); err != nil {
 			return err
@@ -72,6 +72,16 @@ func (e *Emulator) ApplyInit(s *initstate.State) error {
 	}
 	e.resetClock()
 	return nil
+}
+
+// timeAfterReset is what c reads once a reset brought it back: real time,
+// or its start time (NewClockAt).
+func timeAfterReset(c *Clock) time.Time {
+	t := time.Now()
+	if s := c.start.Load(); s != nil {
+		t = s.start
+	}
+	return t.UTC().Truncate(time.Second)
 }
 
 // knownAccount tells whether id is an account of this server: an init
