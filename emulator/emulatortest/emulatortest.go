@@ -12,6 +12,7 @@
 package emulatortest
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,7 +100,7 @@ func open(dir string, t testing.TB, c *config) (*Server, error) {
 	s := &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
-		Account:  emulator.DefaultAccount,
+		Account:  cmp.Or(o.Account, emulator.DefaultAccount),
 		Emulator: emu,
 		http:     srv,
 		db:       db,
