@@ -60,7 +60,7 @@ func (e *Emulator) ApplyInit(s *initstate.State) error {
 		return err
 	}
 	defer scratch.Close()
-	b := &initBuilder{db: scratch, now: timeAfterReset(e.clock), clock: new(Clock), ids: map[string]string{}, opts: e.opts}
+	b := &initBuilder{db: scratch, now: timeAfterReset(e.clock), clock: new(Clock), ids: map[string]string{}, opts: e.opts, known: e.knownAccount}
 	for i := range s.Accounts {
 		if err := b.account(fmt.Sprintf("accounts[%d]", i), &s.Accounts[i]); err != nil {
 			return err
@@ -95,8 +95,9 @@ type initBuilder struct {
 	clock *Clock    // the scratch emulators' clock, pinned to each entity's date
 	// ids maps the ids the scratch emulator made to the ids the file
 	// records, for ReplaceData to rename.
-	ids  map[string]string
-	opts Options
+	ids   map[string]string
+	opts  Options
+	known func(account string) bool // Emulator.knownAccount
 	// current account's emulator and client
 	emu *Emulator
 	iam *iam.Client
@@ -133,7 +134,7 @@ func (b *initBuilder) keep(made *string, want string) {
 }
 
 func (b *initBuilder) account(path string, a *initstate.Account) error {
-	if !b.knownAccount(a.ID) {
+	if !b.known(a.ID) {
 		return &InitError{path + ".id", fmt.Errorf("%q is not an account of this server (it serves %s; start it with --account %s)", a.ID, b.opts.Account, a.ID)}
 	}
 	o := b.opts
@@ -209,11 +210,6 @@ func (b *initBuilder) account(path string, a *initstate.Account) error {
 		}
 	}
 	return nil
-}
-
-// knownAccount is Emulator.knownAccount for the emulator being filled.
-func (b *initBuilder) knownAccount(id string) bool {
-	return (&Emulator{opts: b.opts}).knownAccount(id)
 }
 
 // apiRefused is the API's refusal of the entity at path.
