@@ -13,12 +13,7 @@ import (
 // src must not be written meanwhile.
 func (db *DB) ReplaceData(src *DB, rename *strings.Replacer) error {
 	return db.Update(func(tx *Tx) error {
-		for _, name := range [][]byte{bucketAccounts, bucketKeys, bucketSessions, bucketSessionExpiry} {
-			if err := tx.deleteBucket(name); err != nil {
-				return err
-			}
-		}
-		if err := tx.SetClockOffset(0); err != nil {
+		if err := tx.clearData(); err != nil {
 			return err
 		}
 		return src.bolt.View(func(from *bolt.Tx) error {
@@ -34,6 +29,16 @@ func (db *DB) ReplaceData(src *DB, rename *strings.Replacer) error {
 			return nil
 		})
 	})
+}
+
+// clearData drops every account, key and session and the clock offset.
+func (tx *Tx) clearData() error {
+	for _, name := range [][]byte{bucketAccounts, bucketKeys, bucketSessions, bucketSessionExpiry} {
+		if err := tx.deleteBucket(name); err != nil {
+			return err
+		}
+	}
+	return tx.SetClockOffset(0)
 }
 
 // copyBucket copies from into to, nested buckets included.
