@@ -262,16 +262,40 @@ func (t *Tags) UnmarshalJSON(b []byte) error {
 
 // Decode reads an init file strictly: an unknown member is an error (a
 // misspelt field would otherwise be dropped in silence), and so is
-// anything after the object.
+// anything after the object. An error says where: line and column, and the
+// member's path when the JSON names it.
 func Decode(r io.Reader) (*State, error) {
-	d := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	var s State
 	if err := d.Decode(&s); err != nil {
-		return nil, err
+		offset := d.InputOffset()
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syntax):
+			offset = syntax.Offset
+		case errors.As(err, &typ):
+			offset = typ.Offset
+			err = fmt.Errorf("%s: a %s cannot be %s", typ.Field, typ.Value, typ.Type)
+		}
+		return nil, fmt.Errorf("%s: %w", position(data, offset), err)
 	}
 	if d.More() {
-		return nil, errors.New("unexpected data after the init object")
+		return nil, fmt.Errorf("%s: unexpected data after the init object", position(data, d.InputOffset()))
 	}
 	return &s, nil
+}
+
+// position is the line and column of offset in data.
+func position(data []byte, offset int64) string {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n') - 1 // of the last byte read
+	return fmt.Sprintf("line %d, column %d", line, col)
 }

@@ -243,3 +243,21 @@ func typeMatches(want any, v any) bool {
 	}
 	return false
 }
+
+// TestDecodeRefusals: a file that is no init file is refused with where.
+func TestDecodeRefusals(t *testing.T) {
+	for name, c := range map[string]struct{ file, want string }{
+		"unknown member": {"{\"accounts\": [\n  {\"id\": \"123456789012\", \"nmae\": \"x\"}]}", `line 2, column 39: json: unknown field "nmae"`},
+		"wrong type":     {`{"accounts": [{"id": 123}]}`, "line 1, column 24: accounts.id: a number cannot be string"},
+		"syntax":         {`{"accounts": [}`, "line 1, column 15: invalid character '}' looking for beginning of value"},
+		"trailing":       {`{"accounts": []} {}`, "line 1, column 17: unexpected data after the init object"},
+		"bad document":   {`{"accounts": [{"id": "123456789012", "policies": [{"name": "p", "document": 5}]}]}`, "a policy document must be a JSON object or a string"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := initstate.Decode(strings.NewReader(c.file))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err=%v, want %q", err, c.want)
+			}
+		})
+	}
+}
