@@ -105,7 +105,7 @@ func int32Of(n int) *int32 {
 
 func (x *exporter) policies() error {
 	return x.tx.Policies(x.account, func(p *store.Policy) (bool, error) {
-		out := initstate.Policy{Name: p.Name, Path: p.Path, Description: p.Description, Tags: exportTags(p.Tags), Created: created(p.ID, p.Created)}
+		out := initstate.Policy{Name: p.Name, Path: p.Path, Description: p.Description, Tags: exportTags(p.Tags), UpdateDate: dateOf(p.Updated), Created: created(p.ID, p.Created)}
 		for _, v := range p.Versions {
 			out.Versions = append(out.Versions, initstate.PolicyVersion{
 				VersionID: v.ID, Document: initstate.TextDocument(v.Document), Default: v.ID == p.Default, CreateDate: dateOf(v.Created),

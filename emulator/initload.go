@@ -302,7 +302,17 @@ func (b *initBuilder) policyVersions(ctx context.Context, path string, p *initst
 	if _, err := b.iam.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: arn, VersionId: &def}); err != nil {
 		return apiRefused(path+".versions", err)
 	}
-	return nil
+	if p.UpdateDate == nil {
+		return nil
+	}
+	return b.db.Update(func(tx *store.Tx) error {
+		stored, err := tx.Policy(b.emu.opts.Account, p.Name)
+		if err != nil {
+			return err
+		}
+		stored.Updated = p.UpdateDate.UTC()
+		return tx.UpdatePolicy(stored)
+	})
 }
 
 func (b *initBuilder) group(ctx context.Context, path string, g *initstate.Group) error {

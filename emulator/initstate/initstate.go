@@ -62,6 +62,9 @@ type Policy struct {
 	Document    Document        `json:"document,omitempty"`
 	Tags        Tags            `json:"tags,omitempty"`
 	Versions    []PolicyVersion `json:"versions,omitempty"`
+	// UpdateDate is when the newest version was made, deleted or not, as
+	// an export writes it.
+	UpdateDate *time.Time `json:"updateDate,omitempty"`
 	Created
 }
 
