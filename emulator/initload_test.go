@@ -190,3 +190,24 @@ func TestResetReturnsToInit(t *testing.T) {
 		t.Fatalf("users=%d, want %d", got, want)
 	}
 }
+
+// BenchmarkResetWithInit is a reset to the README's init file: a scratch
+// state file, the file's requests through the API, one swap.
+func BenchmarkResetWithInit(b *testing.B) {
+	e := newTestWith(b, Options{Init: issueExample(b)})
+	for b.Loop() {
+		if err := e.Reset(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkResetEmpty is a reset without an init file, for comparison.
+func BenchmarkResetEmpty(b *testing.B) {
+	e := newTest(b)
+	for b.Loop() {
+		if err := e.Reset(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
