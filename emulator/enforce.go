@@ -467,27 +467,37 @@ type policyReader struct {
 	err                error
 }
 
-// principal adds the inline and attached policies of a user or group.
+// principal adds the inline and attached policies of a user, group or role.
 func (r *policyReader) principal(owner, id string) {
 	if r.err != nil {
 		return
 	}
-	inline, err := r.tx.InlinePolicies(r.account, id)
+	err := eachStoredPolicy(r.tx, r.account, id,
+		func(ip *store.InlinePolicy) { r.add(compiled("inline:"+owner+":"+ip.Name, ip.Document)) },
+		func(ref string) { r.add(r.managed(ref)) })
 	if err != nil {
 		r.err = err
-		return
 	}
-	for _, ip := range inline {
-		r.add(compiled("inline:"+owner+":"+ip.Name, ip.Document))
-	}
-	refs, err := r.tx.AttachedPolicies(r.account, id)
+}
+
+// eachStoredPolicy calls inline for each inline policy of the principal
+// id, then attached for the ref of each managed policy attached to it.
+func eachStoredPolicy(tx *store.Tx, account, id string, inline func(*store.InlinePolicy), attached func(ref string)) error {
+	policies, err := tx.InlinePolicies(account, id)
 	if err != nil {
-		r.err = err
-		return
+		return err
+	}
+	for _, ip := range policies {
+		inline(ip)
+	}
+	refs, err := tx.AttachedPolicies(account, id)
+	if err != nil {
+		return err
 	}
 	for _, ref := range refs {
-		r.add(r.managed(ref))
+		attached(ref)
 	}
+	return nil
 }
 
 func (r *policyReader) add(p *policy.Compiled) {
