@@ -339,18 +339,11 @@ func readUser(tx *store.Tx, c wire.Caller, userID string) (*callerPolicies, erro
 	addPrincipalTags(p.context, u.Tags)
 	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
 	r.principal("user/"+u.Name, u.ID)
-	groups, err := tx.UserGroupIDs(c.Account, u.ID)
+	groups, err := userGroups(tx, u)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range groups {
-		g, err := tx.GroupByID(c.Account, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, g := range groups {
 		r.principal("group/"+g.Name, g.ID)
 	}
 	if u.Boundary != "" {

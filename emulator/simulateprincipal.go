@@ -112,18 +112,11 @@ func loadPrincipalSource(tx *store.Tx, c wire.Caller, arn, action string) (*prin
 			return nil, err
 		}
 		r.principal("user", u.ID)
-		groups, err := tx.UserGroupIDs(c.Account, u.ID)
+		groups, err := userGroups(tx, u)
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range groups {
-			g, err := tx.GroupByID(c.Account, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
+		for _, g := range groups {
 			r.principal("group", g.ID)
 		}
 		src.boundary = r.managed(u.Boundary)
