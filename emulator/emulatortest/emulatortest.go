@@ -49,19 +49,23 @@ func Start(t testing.TB) *Server {
 // test through it also proves that the emulator's write transactions are
 // safe to re-run, as group commit may re-run them; writes then commit one
 // at a time.
-func Open(dir string) (*Server, error) {
+func Open(dir string) (*Server, error) { return open(dir, emulator.Options{}) }
+
+// open runs a server over a new state file in dir, with the options o.
+func open(dir string, o emulator.Options) (*Server, error) {
 	db, err := store.Open(filepath.Join(dir, "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		return nil, err
 	}
 	// Passwords are hashed at bcrypt's minimum cost: a test server guards
 	// nothing, and tests should not wait on key stretching.
-	emu := emulator.New(db, emulator.Options{PasswordCost: bcrypt.MinCost})
+	o.PasswordCost = bcrypt.MinCost
+	emu := emulator.New(db, o)
 	srv := httptest.NewServer(emu.Handler())
 	return &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
-		Account:  emulator.DefaultAccount,
+		Account:  emu.Accounts()[0],
 		Emulator: emu,
 		http:     srv,
 		db:       db,
