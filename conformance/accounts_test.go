@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"net/http"
+	"net/url"
 	"os"
 	"testing"
 
@@ -230,4 +232,28 @@ func TestAccountsTrustPrincipalsOfServedAccounts(t *testing.T) {
 		_, err := a.iam().CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("ghostly"), AssumeRolePolicyDocument: aws.String(trustPrincipal(ghost))})
 		wantAPIError(t, err, "MalformedPolicyDocument", 400, `Invalid principal in policy: "AWS":"`+ghost+`"`)
 	})
+}
+
+// The admin endpoint's codes find a device of another account by its
+// serial number, or by its name with ?account=.
+func TestAccountsDeviceCodes(t *testing.T) {
+	a, b := accountTargets(t)
+	serial, _ := b.createDevice(t, "hanako-mfa")
+	for _, c := range []struct {
+		query  string
+		status int
+	}{
+		{"serial=" + url.QueryEscape(serial), http.StatusOK},
+		{"serial=hanako-mfa&account=" + otherAccount, http.StatusOK},
+		{"serial=hanako-mfa", http.StatusNotFound},
+	} {
+		resp, err := http.Get(a.URL + "/_iamlocal/totp?" + c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("GET /_iamlocal/totp?%s: status %d, want %d", c.query, resp.StatusCode, c.status)
+		}
+	}
 }
