@@ -257,3 +257,11 @@ func TestAccountsDeviceCodes(t *testing.T) {
 		}
 	}
 }
+
+// An account alias is unique across accounts.
+func TestAccountsAliasUnique(t *testing.T) {
+	a, b := accountTargets(t)
+	must[*iam.CreateAccountAliasOutput](t)(b.iam().CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("handson")}))
+	_, err := a.iam().CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("handson")})
+	wantAPIError(t, err, "EntityAlreadyExists", 409, "The account alias handson already exists.")
+}
