@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Smoke suite: aws-cli (v1 or v2) against a running iamlocal.
 #   AWS_ENDPOINT_URL=http://127.0.0.1:4599 IAMLOCAL=./iamlocal bash conformance/clients/cli.sh
+# (IAMLOCAL: the binary, for `iamlocal totp --seed`; AWS_CLI: the aws to run, default aws)
 # It resets the server's state first: run it against a test server only.
 set -euo pipefail
 endpoint=${AWS_ENDPOINT_URL:-http://127.0.0.1:4599}
-iamlocal=${IAMLOCAL:-iamlocal} # for `iamlocal totp --seed`
+iamlocal=${IAMLOCAL:-iamlocal}
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_PROFILE
 account=123456789012
 
-aws() { command aws --endpoint-url "$endpoint" --output text "$@"; }
+aws() { command "${AWS_CLI:-aws}" --endpoint-url "$endpoint" --output text "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 check() { # check NAME GOT WANT
   [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"

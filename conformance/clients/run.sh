@@ -43,6 +43,9 @@ for _ in $(seq 100); do # the banner names the port the system chose
 done
 curl -fsS "$endpoint/_iamlocal/health" >/dev/null || { echo "clients: iamlocal did not start"; cat "$work/log"; exit 1; }
 export AWS_ENDPOINT_URL=$endpoint IAMLOCAL=$work/iamlocal
+# pyenv's shim costs about a second per call: cli.sh runs the aws it points at.
+AWS_CLI=$(pyenv which aws 2>/dev/null || command -v aws)
+export AWS_CLI
 
 passed=0 failed=0
 suite() { # suite NAME COMMAND...: runs one suite, times it, and goes on after a failure

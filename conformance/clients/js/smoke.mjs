@@ -11,8 +11,9 @@ import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from "@aws-sdk
 const endpoint = process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4599";
 const account = "123456789012";
 
+// maxAttempts 1: the SDK takes IAM's LimitExceeded for throttling and would retry the quota call for seconds.
 const config = (accessKeyId = "test", secretAccessKey = "test", sessionToken) =>
-  ({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey, sessionToken } });
+  ({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey, sessionToken }, maxAttempts: 1 });
 
 // admin calls one of iamlocal's own endpoints (not an AWS API) and answers its JSON.
 async function admin(path, method = "POST") {
