@@ -4,6 +4,7 @@
 # (IAMLOCAL: the binary, for `iamlocal totp --seed`; AWS_CLI: the aws to run, default aws)
 # It resets the server's state first: run it against a test server only.
 set -euo pipefail
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 endpoint=${AWS_ENDPOINT_URL:-http://127.0.0.1:4599}
 iamlocal=${IAMLOCAL:-iamlocal}
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
@@ -24,8 +25,8 @@ expect_error() { # expect_error NAME CODE MESSAGE COMMAND...: the command fails 
     *) fail "$name: got '$out', want ($code) $message" ;;
   esac
 }
-# totp prints the current or next code of a Base32 seed on the server's clock.
-totp() { "$iamlocal" totp --endpoint "$endpoint" --seed "$1" | awk -v w="$2" '$1 == w {print $2}'; }
+# codes prints the current and the next code of a Base32 seed, on the server's clock.
+codes() { "$iamlocal" totp --endpoint "$endpoint" --seed "$1" | awk '{c[NR] = $2} END {print c[1], c[2]}'; }
 
 curl -fsS -X POST "$endpoint/_iamlocal/reset" >/dev/null
 
@@ -48,8 +49,8 @@ seedfile=$(mktemp); trap 'rm -f "$seedfile"' EXIT
 serial=$(aws iam create-virtual-mfa-device --virtual-mfa-device-name alice-mfa \
   --bootstrap-method Base32StringSeed --outfile "$seedfile" --query VirtualMFADevice.SerialNumber)
 seed=$(cat "$seedfile")
-aws iam enable-mfa-device --user-name alice --serial-number "$serial" \
-  --authentication-code1 "$(totp "$seed" current)" --authentication-code2 "$(totp "$seed" next)"
+read -r code1 code2 < <(codes "$seed")
+aws iam enable-mfa-device --user-name alice --serial-number "$serial" --authentication-code1 "$code1" --authentication-code2 "$code2"
 check "alice's device" "$(aws iam list-mfa-devices --user-name alice --query 'MFADevices[0].SerialNumber')" "$serial"
 
 # A role alice may assume only with MFA.
@@ -65,7 +66,7 @@ expect_error "assume without MFA" AccessDenied \
 # Each code works once: move the emulator's clock past the codes used above.
 curl -fsS -X POST "$endpoint/_iamlocal/clock?advance=60s" >/dev/null
 read -r rak rsk rtoken < <(as_alice aws sts assume-role --role-arn "$role" --role-session-name smoke \
-  --serial-number "$serial" --token-code "$(totp "$seed" current)" \
+  --serial-number "$serial" --token-code "$(codes "$seed" | cut -d' ' -f1)" \
   --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]')
 as_role() { AWS_ACCESS_KEY_ID=$rak AWS_SECRET_ACCESS_KEY=$rsk AWS_SESSION_TOKEN=$rtoken "$@"; }
 check "caller is the role session" "$(as_role aws sts get-caller-identity --query Arn)" \
