@@ -25,12 +25,36 @@ var ErrClockAdvance = errors.New("clock advance refused")
 // SigV4's date window does not (it is checked against real time). Safe for
 // concurrent use.
 type Clock struct {
+	// start, set by NewClockAt, replaces real time; nil: real time.
+	start atomic.Pointer[clockStart]
+
 	offset atomic.Int64 // nanoseconds, in [0, MaxClockOffset]
 }
 
 // Now is the emulated time, in UTC.
 func (c *Clock) Now() time.Time {
-	return time.Now().UTC().Add(time.Duration(c.offset.Load()))
+	return c.base().UTC().Add(time.Duration(c.offset.Load()))
+}
+
+// clockStart pins a clock's time without offset to start at the real
+// instant began.
+type clockStart struct{ start, began time.Time }
+
+// NewClockAt is a clock that reads start now and runs on from there at
+// real time's pace, so that tests see the same dates on every run. A
+// reset brings it back to start.
+func NewClockAt(start time.Time) *Clock {
+	c := new(Clock)
+	c.start.Store(&clockStart{start: start, began: time.Now()})
+	return c
+}
+
+// base is the clock's time without its offset.
+func (c *Clock) base() time.Time {
+	if s := c.start.Load(); s != nil {
+		return s.start.Add(time.Since(s.began))
+	}
+	return time.Now()
 }
 
 // Advance moves the clock forward by d. It refuses, changing nothing, a
@@ -92,6 +116,11 @@ func (e *Emulator) loadClock() {
 	}
 }
 
-// resetClock brings the clock back to real time, as reset does to the
-// state (the state file's offset goes with DB.Reset).
-func (e *Emulator) resetClock() { e.clock.offset.Store(0) }
+// resetClock brings the clock back to real time, or to its start time, as
+// reset does to the state (the state file's offset goes with DB.Reset).
+func (e *Emulator) resetClock() {
+	e.clock.offset.Store(0)
+	if s := e.clock.start.Load(); s != nil {
+		e.clock.start.Store(&clockStart{start: s.start, began: time.Now()})
+	}
+}

@@ -194,3 +194,17 @@ func TestTOTPEndpointAfterEnable(t *testing.T) {
 		t.Fatalf("unknown name: account %v, want %v", got, want)
 	}
 }
+
+func TestNewClockAt(t *testing.T) {
+	start := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := NewClockAt(start)
+	if now := c.Now(); now.Before(start) || now.Sub(start) > time.Minute {
+		t.Fatalf("Now=%v, want %v (give or take how long the test took)", now, start)
+	}
+	if err := c.Advance(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if now := c.Now(); now.Sub(start) < time.Hour || now.Sub(start) > time.Hour+time.Minute {
+		t.Fatalf("Now after an hour's advance=%v, want %v", now, start.Add(time.Hour))
+	}
+}

@@ -1,6 +1,14 @@
 // Package emulatortest starts an iamlocal server for tests: in-process, on
 // a random loopback port, with a temporary state file, and hands back an
 // aws.Config that reaches it with the root credentials.
+//
+//	srv := emulatortest.Start(t)                   // options: WithStartTime, WithEnforce, WithLogs, …
+//	alice, err := srv.NewUser("alice", policyJSON) // an aws.Config that signs as alice
+//	bob, err := srv.NewUser("bob")                 // no policy: AccessDenied for almost everything
+//	role, err := srv.AssumeRoleWithMFA(alice, roleARN, serial)
+//
+// Policies are enforced as on AWS; the server's clock moves only forward,
+// through AdvanceClock; Reset brings a server back to its starting state.
 package emulatortest
 
 import (
@@ -8,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,12 +38,18 @@ type Server struct {
 
 	http *httptest.Server
 	db   *store.DB
+	logs *logSink
+	// tempDir is the directory Open made for the state file, which Close
+	// removes.
+	tempDir string
 }
 
-// Start runs a server for the rest of the test.
-func Start(t testing.TB) *Server {
+// Start runs a server for the rest of the test, with opts (see Option).
+// Its log goes to t.Log: warnings and errors unless WithLogs says
+// otherwise.
+func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := Open(t.TempDir())
+	s, err := open(t.TempDir(), t, newConfig(opts))
 	if err != nil {
 		t.Fatalf("emulatortest: %v", err)
 	}
@@ -43,29 +58,60 @@ func Start(t testing.TB) *Server {
 }
 
 // Open runs a server whose state file lives in dir, for callers without a
-// testing.TB (TestMain, examples). Close stops it.
+// testing.TB (TestMain, examples), with opts (see Option). Close stops it.
+// An empty dir means a new temporary directory, which Close removes.
 //
 // Its store runs every write twice (store.Options.VerifyRerun), so that a
 // test through it also proves that the emulator's write transactions are
 // safe to re-run, as group commit may re-run them; writes then commit one
 // at a time.
-func Open(dir string) (*Server, error) {
+func Open(dir string, opts ...Option) (*Server, error) {
+	if dir != "" {
+		return open(dir, nil, newConfig(opts))
+	}
+	dir, err := os.MkdirTemp("", "emulatortest-")
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(dir, nil, newConfig(opts))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.tempDir = dir
+	return s, nil
+}
+
+// open runs the server of c; t, when not nil, gets its log.
+func open(dir string, t testing.TB, c *config) (*Server, error) {
 	db, err := store.Open(filepath.Join(dir, "state.db"), store.Options{VerifyRerun: true})
 	if err != nil {
 		return nil, err
 	}
+	logs := newLogSink(t)
+	o := c.emulator
+	o.Log = logs.logger(c.logLevel)
 	// Passwords are hashed at bcrypt's minimum cost: a test server guards
 	// nothing, and tests should not wait on key stretching.
-	emu := emulator.New(db, emulator.Options{PasswordCost: bcrypt.MinCost})
+	o.PasswordCost = bcrypt.MinCost
+	emu := emulator.New(db, o)
 	srv := httptest.NewServer(emu.Handler())
-	return &Server{
+	s := &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
 		Account:  emulator.DefaultAccount,
 		Emulator: emu,
 		http:     srv,
 		db:       db,
-	}, nil
+		logs:     logs,
+	}
+	for _, ready := range c.ready {
+		if err := ready(s); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Config is an aws.Config for endpoint with static credentials, as a
@@ -106,11 +152,16 @@ func (s *Server) Close() {
 	s.http.Close()
 	s.Emulator.Close()
 	s.db.Close()
+	s.logs.close()
+	if s.tempDir != "" {
+		os.RemoveAll(s.tempDir)
+	}
 }
 
-// Reset empties the server and brings its clock back to real time, as
-// POST /_iamlocal/reset does (it is that call): one server can then serve
-// many tests, each from a clean state.
+// Reset brings the server back to its starting state (empty unless an
+// option gave it one) and its clock back to its start (real time, or
+// WithStartTime's), as POST /_iamlocal/reset does (it is that call): one
+// server can then serve many tests, each from a clean state.
 func (s *Server) Reset() error {
 	req, err := http.NewRequest(http.MethodPost, s.URL+"/_iamlocal/reset", nil)
 	if err != nil {

@@ -3,6 +3,7 @@ package emulatortest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -84,5 +85,35 @@ func TestCodes(t *testing.T) {
 	}
 	if _, err := srv.Codes("nobody"); err == nil {
 		t.Fatal("Codes of a device that does not exist: no error")
+	}
+}
+
+// BenchmarkStart is what a test pays for a server of its own, against
+// reusing one through Reset.
+func BenchmarkStart(b *testing.B) {
+	for b.Loop() {
+		s, err := emulatortest.Open("")
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+func BenchmarkReset(b *testing.B) {
+	srv := emulatortest.Start(b)
+	for b.Loop() {
+		if err := srv.Reset(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNewUser(b *testing.B) {
+	srv := emulatortest.Start(b)
+	for i := 0; b.Loop(); i++ {
+		if _, err := srv.NewUser(fmt.Sprintf("user%d", i), "arn:aws:iam::aws:policy/IAMReadOnlyAccess"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
