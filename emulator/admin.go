@@ -18,7 +18,7 @@ import (
 func (e *Emulator) admin() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_iamlocal/health", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "account": e.opts.Account})
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "account": e.opts.Account, "accounts": e.opts.Accounts})
 	})
 	mux.HandleFunc("POST /_iamlocal/reset", e.reset)
 	mux.HandleFunc("GET /_iamlocal/state", e.state)
@@ -114,18 +114,23 @@ func (e *Emulator) advanceClock(w http.ResponseWriter, r *http.Request) {
 // deviceCodes answers the current and next code of the virtual MFA device
 // ?serial= (its ARN or its name), on the emulator clock, marking codes the
 // device has already accepted: what `iamlocal totp` prints. It gives
-// codes, never the seed.
+// codes, never the seed. A name is looked up in ?account=, by default the
+// default account.
 func (e *Emulator) deviceCodes(w http.ResponseWriter, r *http.Request) {
 	device := r.FormValue("serial")
 	if device == "" {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "serial must be a virtual MFA device's serial number or name"})
 		return
 	}
-	codes, err := DeviceCodes(e.db, e.opts.Account, device, e.clock.Now())
+	account := r.FormValue("account")
+	if account == "" {
+		account = e.opts.Account
+	}
+	codes, err := DeviceCodes(e.db, account, device, e.clock.Now())
 	var awsErr *wire.Error
 	switch {
 	case errors.As(err, &awsErr):
-		writeJSON(w, awsErr.Status, map[string]any{"error": awsErr.Message, "account": e.opts.Account})
+		writeJSON(w, awsErr.Status, map[string]any{"error": awsErr.Message, "account": account})
 	case err != nil:
 		e.log.Error("device codes", "error", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "reading the device failed"})

@@ -143,7 +143,8 @@ func (a *requestAuth) enforceDenial(c wire.Caller, permission, resource string, 
 
 // authorizeAssumeRole decides AssumeRole of role by caller c: the role's
 // trust policy must allow the caller, and, unless it names the caller
-// itself, the caller's own policies must allow sts:AssumeRole on the role
+// itself in the role's own account, the caller's own policies must allow
+// sts:AssumeRole on the role
 // (the engine's resource-based evaluation, policy.PolicySet.Resource);
 // sts:TagSession too when the request passes session tags, and
 // sts:SetSourceIdentity when it sets a source identity (IAM User Guide,
@@ -171,6 +172,7 @@ func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, r
 	}
 	set := p.set
 	set.Resource, set.ResourceMustAllow = compiled("trust:"+role.Name, role.TrustPolicy), true
+	set.CrossAccount = role.Account != c.Account
 	if set.Resource == nil {
 		return assumeRoleDenied(c.ARN, req.RoleARN)
 	}
@@ -339,18 +341,11 @@ func readUser(tx *store.Tx, c wire.Caller, userID string) (*callerPolicies, erro
 	addPrincipalTags(p.context, u.Tags)
 	r := policyReader{tx: tx, account: c.Account, partition: partition(c)}
 	r.principal("user/"+u.Name, u.ID)
-	groups, err := tx.UserGroupIDs(c.Account, u.ID)
+	groups, err := userGroups(tx, u)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range groups {
-		g, err := tx.GroupByID(c.Account, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, g := range groups {
 		r.principal("group/"+g.Name, g.ID)
 	}
 	if u.Boundary != "" {
@@ -467,27 +462,37 @@ type policyReader struct {
 	err                error
 }
 
-// principal adds the inline and attached policies of a user or group.
+// principal adds the inline and attached policies of a user, group or role.
 func (r *policyReader) principal(owner, id string) {
 	if r.err != nil {
 		return
 	}
-	inline, err := r.tx.InlinePolicies(r.account, id)
+	err := eachStoredPolicy(r.tx, r.account, id,
+		func(ip *store.InlinePolicy) { r.add(compiled("inline:"+owner+":"+ip.Name, ip.Document)) },
+		func(ref string) { r.add(r.managed(ref)) })
 	if err != nil {
 		r.err = err
-		return
 	}
-	for _, ip := range inline {
-		r.add(compiled("inline:"+owner+":"+ip.Name, ip.Document))
-	}
-	refs, err := r.tx.AttachedPolicies(r.account, id)
+}
+
+// eachStoredPolicy calls inline for each inline policy of the principal
+// id, then attached for the ref of each managed policy attached to it.
+func eachStoredPolicy(tx *store.Tx, account, id string, inline func(*store.InlinePolicy), attached func(ref string)) error {
+	policies, err := tx.InlinePolicies(account, id)
 	if err != nil {
-		r.err = err
-		return
+		return err
+	}
+	for _, ip := range policies {
+		inline(ip)
+	}
+	refs, err := tx.AttachedPolicies(account, id)
+	if err != nil {
+		return err
 	}
 	for _, ref := range refs {
-		r.add(r.managed(ref))
+		attached(ref)
 	}
+	return nil
 }
 
 func (r *policyReader) add(p *policy.Compiled) {

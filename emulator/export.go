@@ -32,7 +32,7 @@ func (e *Emulator) Export(secrets bool) (*initstate.State, error) {
 }
 
 // exportedAccounts are the accounts Export writes.
-func (e *Emulator) exportedAccounts() []string { return []string{e.opts.Account} }
+func (e *Emulator) exportedAccounts() []string { return e.opts.ServedAccounts() }
 
 func exportAccount(tx *store.Tx, id string, secrets bool) (*initstate.Account, error) {
 	x := exporter{tx: tx, account: id, secrets: secrets, a: &initstate.Account{ID: id}}

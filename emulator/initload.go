@@ -86,7 +86,7 @@ func timeAfterReset(c *Clock) time.Time {
 
 // knownAccount tells whether id is an account of this server: an init
 // file fills only those.
-func (e *Emulator) knownAccount(id string) bool { return id == e.opts.Account }
+func (e *Emulator) knownAccount(id string) bool { return e.opts.Serves(id) }
 
 // initBuilder applies an init file to a scratch state file.
 type initBuilder struct {
@@ -135,10 +135,14 @@ func (b *initBuilder) keep(made *string, want string) {
 
 func (b *initBuilder) account(path string, a *initstate.Account) error {
 	if !b.known(a.ID) {
-		return &InitError{path + ".id", fmt.Errorf("%q is not an account of this server (it serves %s; start it with --account %s)", a.ID, b.opts.Account, a.ID)}
+		return &InitError{path + ".id", fmt.Errorf("%q is not an account of this server (it serves %s; give it with --account)", a.ID, strings.Join(b.opts.ServedAccounts(), ", "))}
 	}
 	o := b.opts
-	o.Account, o.Clock, o.Log, o.AdminToken = a.ID, b.clock, nil, ""
+	o.Clock, o.Log, o.AdminToken = b.clock, nil, ""
+	// The scratch emulator serves every account, this one the default:
+	// "test" signs as its root, and the API sees the others as served.
+	o.Accounts = append([]string{a.ID}, slices.DeleteFunc(slices.Clone(o.Accounts), func(id string) bool { return id == a.ID })...)
+	o.Account = a.ID
 	o.RootAccessKeyID, o.RootSecret = DefaultRootAccessKeyID, DefaultRootSecret
 	b.emu = New(b.db, o)
 	defer b.emu.Close()

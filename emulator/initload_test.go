@@ -211,3 +211,38 @@ func BenchmarkResetEmpty(b *testing.B) {
 		}
 	}
 }
+
+// TestApplyInitSeveralAccounts: each account's contents land in that
+// account; a role of one trusts the other; export writes both.
+func TestApplyInitSeveralAccounts(t *testing.T) {
+	e := newTestWith(t, Options{Accounts: []string{"111111111111", "222222222222"}})
+	err := e.ApplyInit(parseInit(t, `{"accounts": [
+	  {"id": "111111111111", "alias": "first", "users": [{"name": "dev", "accessKeys": [{"id": "DEVKEY", "secret": "DEVSECRET"}]}]},
+	  {"id": "222222222222", "alias": "second", "users": [{"name": "dev"}],
+	   "roles": [{"name": "cross", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+	     {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}]}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := e.LookupKey(e.rootCtx(), "DEVKEY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := k.Caller.ARN, "arn:aws:iam::111111111111:user/dev"; got != want {
+		t.Fatalf("DEVKEY caller=%s, want %s", got, want)
+	}
+	exported, err := e.Export(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(exported.Accounts), 2; got != want {
+		t.Fatalf("exported accounts=%d, want %d", got, want)
+	}
+	second := exported.Accounts[1]
+	if got, want := second.ID+" "+second.Alias+" "+second.Roles[0].Name+" "+second.Users[0].Name, "222222222222 second cross dev"; got != want {
+		t.Fatalf("second account=%s, want %s", got, want)
+	}
+	if got, want := exported.Accounts[0].Users[0].ID == second.Users[0].ID, false; got != want {
+		t.Fatalf("the two users named dev share an id")
+	}
+}

@@ -47,19 +47,9 @@ const (
 
 func (e *Emulator) SimulateCustomPolicy(ctx context.Context, in *iam.SimulateCustomPolicyInput) (*iam.SimulateCustomPolicyOutput, error) {
 	c := callerOf(ctx)
-	identity, err := simulatedList("PolicyInputList", in.PolicyInputList, policy.ParseIdentity)
+	s, err := newSimulation(in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ContextEntries)
 	if err != nil {
 		return nil, err
-	}
-	boundaries, err := simulatedList("PermissionsBoundaryPolicyInputList", in.PermissionsBoundaryPolicyInputList, policy.ParseIdentity)
-	if err != nil {
-		return nil, err
-	}
-	var resource *simulated
-	if in.ResourcePolicy != nil {
-		if resource, err = newSimulated("ResourcePolicy", resourceSourceType, *in.ResourcePolicy, policy.Parse); err != nil {
-			return nil, err
-		}
 	}
 	err = e.db.View(func(tx *store.Tx) error {
 		return authorize(tx, c, "iam:SimulateCustomPolicy", "*")
@@ -71,10 +61,7 @@ func (e *Emulator) SimulateCustomPolicy(ctx context.Context, in *iam.SimulateCus
 	if callerARN == "" {
 		callerARN = c.ARN
 	}
-	s := simulation{identity: identity, boundaries: boundaries, resource: resource,
-		context: simulationContext(in.ContextEntries), caller: policy.Caller{Type: "AWS", ID: callerARN, Account: arnAccount(callerARN)}}
-	results := s.run(in.ActionNames, in.ResourceArns)
-	page, next, err := pageOf("SimulateCustomPolicy", results, in.Marker, in.MaxItems)
+	page, next, err := s.page("SimulateCustomPolicy", callerARN, in.ActionNames, in.ResourceArns, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +158,32 @@ type simulation struct {
 	resource             *simulated
 	context              map[string][]string
 	caller               policy.Caller
+}
+
+// newSimulation parses what both simulators are given as text: identity
+// policies, a permissions boundary, a resource policy, context entries.
+func newSimulation(identity, boundaries []string, resource *string, entries []types.ContextEntry) (*simulation, error) {
+	s := &simulation{context: simulationContext(entries)}
+	var err error
+	if s.identity, err = simulatedList("PolicyInputList", identity, policy.ParseIdentity); err != nil {
+		return nil, err
+	}
+	if s.boundaries, err = simulatedList("PermissionsBoundaryPolicyInputList", boundaries, policy.ParseIdentity); err != nil {
+		return nil, err
+	}
+	if resource != nil {
+		if s.resource, err = newSimulated("ResourcePolicy", resourceSourceType, *resource, policy.Parse); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// page runs the simulation as callerARN and answers the page of results
+// marker and maxItems ask for.
+func (s *simulation) page(list, callerARN string, actions, resources []string, marker *string, maxItems *int32) ([]types.EvaluationResult, *string, error) {
+	s.caller = policy.Caller{Type: "AWS", ID: callerARN, Account: arnAccount(callerARN)}
+	return pageOf(list, s.run(actions, resources), marker, maxItems)
 }
 
 // run evaluates every action on every resource, in the order given: one

@@ -38,19 +38,9 @@ type principalSource struct {
 
 func (e *Emulator) SimulatePrincipalPolicy(ctx context.Context, in *iam.SimulatePrincipalPolicyInput) (*iam.SimulatePrincipalPolicyOutput, error) {
 	c := callerOf(ctx)
-	extra, err := simulatedList("PolicyInputList", in.PolicyInputList, policy.ParseIdentity)
+	s, err := newSimulation(in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy, in.ContextEntries)
 	if err != nil {
 		return nil, err
-	}
-	boundaries, err := simulatedList("PermissionsBoundaryPolicyInputList", in.PermissionsBoundaryPolicyInputList, policy.ParseIdentity)
-	if err != nil {
-		return nil, err
-	}
-	var resource *simulated
-	if in.ResourcePolicy != nil {
-		if resource, err = newSimulated("ResourcePolicy", resourceSourceType, *in.ResourcePolicy, policy.Parse); err != nil {
-			return nil, err
-		}
 	}
 	var src *principalSource
 	err = e.db.View(func(tx *store.Tx) (err error) {
@@ -64,18 +54,16 @@ func (e *Emulator) SimulatePrincipalPolicy(ctx context.Context, in *iam.Simulate
 	if callerARN == "" && src.kind == "user" {
 		callerARN = src.arn
 	}
-	if resource != nil && callerARN == "" {
+	if s.resource != nil && callerARN == "" {
 		return nil, simulationCallerRequired()
 	}
-	if len(boundaries) == 0 && src.boundary != nil {
+	s.identity = append(src.identity, s.identity...)
+	if len(s.boundaries) == 0 && src.boundary != nil {
 		// A boundary passed in replaces the entity's own (the
 		// PermissionsBoundaryPolicyInputList documentation).
-		boundaries = []*simulated{src.boundary}
+		s.boundaries = []*simulated{src.boundary}
 	}
-	s := simulation{identity: append(src.identity, extra...), boundaries: boundaries, resource: resource,
-		context: simulationContext(in.ContextEntries), caller: policy.Caller{Type: "AWS", ID: callerARN, Account: arnAccount(callerARN)}}
-	results := s.run(in.ActionNames, in.ResourceArns)
-	page, next, err := pageOf("SimulatePrincipalPolicy", results, in.Marker, in.MaxItems)
+	page, next, err := s.page("SimulatePrincipalPolicy", callerARN, in.ActionNames, in.ResourceArns, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}
@@ -124,18 +112,11 @@ func loadPrincipalSource(tx *store.Tx, c wire.Caller, arn, action string) (*prin
 			return nil, err
 		}
 		r.principal("user", u.ID)
-		groups, err := tx.UserGroupIDs(c.Account, u.ID)
+		groups, err := userGroups(tx, u)
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range groups {
-			g, err := tx.GroupByID(c.Account, id)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
+		for _, g := range groups {
 			r.principal("group", g.ID)
 		}
 		src.boundary = r.managed(u.Boundary)
@@ -192,21 +173,11 @@ func (r *simulationReader) principal(kind, id string) {
 	if r.err != nil {
 		return
 	}
-	inline, err := r.tx.InlinePolicies(r.account, id)
+	err := eachStoredPolicy(r.tx, r.account, id,
+		func(ip *store.InlinePolicy) { r.add(storedSimulated(ip.Name, kind, ip.Document)) },
+		func(ref string) { r.add(r.managed(ref)) })
 	if err != nil {
 		r.err = err
-		return
-	}
-	for _, ip := range inline {
-		r.add(storedSimulated(ip.Name, kind, ip.Document))
-	}
-	refs, err := r.tx.AttachedPolicies(r.account, id)
-	if err != nil {
-		r.err = err
-		return
-	}
-	for _, ref := range refs {
-		r.add(r.managed(ref))
 	}
 }
 

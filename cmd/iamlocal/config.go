@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,12 +21,13 @@ type config struct {
 	addr       string
 	data       string
 	ephemeral  bool
-	account    string
+	account    string // the default account: accounts.items[0]
+	accounts   listFlag
 	rootKey    string
 	rootSecret string
 	logLevel   slog.Level
 	maxUsers   int
-	allowHosts hostList
+	allowHosts listFlag
 	adminToken string
 	enforceArg string
 	enforce    emulator.Enforce
@@ -93,7 +95,11 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 		return nil, nil, fmt.Errorf("IAMLOCAL_EPHEMERAL: %w", err)
 	}
 	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "use a temporary state file, removed at exit (IAMLOCAL_EPHEMERAL)")
-	fs.StringVar(&c.account, "account", env("ACCOUNT", emulator.DefaultAccount), "12-digit account `id` (IAMLOCAL_ACCOUNT)")
+	c.accounts.check = checkAccount
+	if err := c.accounts.add(env("ACCOUNT", emulator.DefaultAccount)); err != nil {
+		return nil, nil, fmt.Errorf("IAMLOCAL_ACCOUNT: %w", err)
+	}
+	fs.Var(&c.accounts, "account", "12-digit account `id` to serve; repeat or separate with commas to serve several, the first the default, whose root signs with --root-access-key; each account's root also signs with its id as the key id (IAMLOCAL_ACCOUNT)")
 	fs.StringVar(&c.rootKey, "root-access-key", env("ROOT_ACCESS_KEY", emulator.DefaultRootAccessKeyID), "root access key `id`: letters, digits, _ (IAMLOCAL_ROOT_ACCESS_KEY)")
 	fs.StringVar(&c.rootSecret, "root-secret-key", env("ROOT_SECRET_KEY", emulator.DefaultRootSecret), "root secret access `key`, printed only when it is the default (IAMLOCAL_ROOT_SECRET_KEY)")
 	fs.StringVar(&c.enforceArg, "enforce", env("ENFORCE", "on"), "policy `mode`: on (deny as AWS would), audit (allow, log what would be denied) or off (IAMLOCAL_ENFORCE)")
@@ -103,6 +109,7 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 		return nil, nil, fmt.Errorf("IAMLOCAL_MAX_USERS: %w", err)
 	}
 	fs.IntVar(&c.maxUsers, "max-users", maxUsers, "the UsersPerAccount quota (`n` users); AWS's is 5000 (IAMLOCAL_MAX_USERS)")
+	c.allowHosts.check = checkHost
 	if err := c.allowHosts.add(env("ALLOW_HOSTS", "")); err != nil {
 		return nil, nil, fmt.Errorf("IAMLOCAL_ALLOW_HOSTS: %w", err)
 	}
@@ -112,8 +119,9 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 	return fs, level, nil
 }
 
-// readInit reads the --init file. Without --account, the server takes
-// the file's first account.
+// readInit reads the --init file. Without --account (or
+// IAMLOCAL_ACCOUNT), the server serves the file's accounts, the first the
+// default; with it, the file may fill only accounts it names.
 func (c *config) readInit() error {
 	if c.initPath == "" {
 		return nil
@@ -123,8 +131,14 @@ func (c *config) readInit() error {
 		return err
 	}
 	c.init = s
-	if !c.accountSet && len(s.Accounts) > 0 {
-		c.account = s.Accounts[0].ID
+	if c.accountSet || len(s.Accounts) == 0 {
+		return nil
+	}
+	c.accounts.items = nil
+	for i, a := range s.Accounts {
+		if err := c.accounts.add(a.ID); err != nil {
+			return fmt.Errorf("init %s: accounts[%d].id: %w", c.initPath, i, err)
+		}
 	}
 	return nil
 }
@@ -144,11 +158,15 @@ func readInitFile(path string) (*initstate.State, error) {
 }
 
 func (c *config) check() error {
-	if !accountPattern.MatchString(c.account) {
-		return fmt.Errorf("--account: %q is not a 12-digit account id", c.account)
+	if len(c.accounts.items) == 0 {
+		return errors.New("--account: give at least one 12-digit account id")
 	}
+	c.account = c.accounts.items[0]
 	if c.rootKey == "" || c.rootSecret == "" {
 		return errors.New("--root-access-key and --root-secret-key must be set")
+	}
+	if c.rootKey != c.account && slices.Contains(c.accounts.items, c.rootKey) {
+		return fmt.Errorf("--root-access-key: %q is the id of account %s, whose root it already signs as; give the default account's root another key id", c.rootKey, c.rootKey)
 	}
 	if !rootKeyPattern.MatchString(c.rootKey) {
 		return fmt.Errorf("--root-access-key: %q may hold only letters, digits and underscores: a SigV4 Authorization header cannot carry any other character, so no client could sign with it", c.rootKey)
@@ -166,37 +184,55 @@ func (c *config) check() error {
 	return nil
 }
 
-// hostList is --allow-host: repeatable, each value comma-separated. The
-// first flag replaces what IAMLOCAL_ALLOW_HOSTS set.
-type hostList struct {
-	hosts   []string
+// listFlag is a repeatable flag (--allow-host, --account) whose values
+// may also be comma-separated, as its IAMLOCAL_* variable's is. The first
+// flag replaces what the variable set; check refuses a bad item.
+type listFlag struct {
+	items   []string
 	flagged bool
+	check   func(string) error
 }
 
-func (l *hostList) String() string {
+func (l *listFlag) String() string {
 	if l == nil {
 		return ""
 	}
-	return strings.Join(l.hosts, ",")
+	return strings.Join(l.items, ",")
 }
 
-func (l *hostList) Set(v string) error {
+func (l *listFlag) Set(v string) error {
 	if !l.flagged {
-		l.hosts, l.flagged = nil, true
+		l.items, l.flagged = nil, true
 	}
 	return l.add(v)
 }
 
-func (l *hostList) add(v string) error {
-	for h := range strings.SplitSeq(v, ",") {
-		h = strings.TrimSpace(h)
-		if h == "" {
+func (l *listFlag) add(v string) error {
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
 			continue
 		}
-		if strings.ContainsAny(h, "/@ \t") {
-			return fmt.Errorf("%q is not a host name: give a name or an address, such as host.docker.internal, not a URL", h)
+		if err := l.check(item); err != nil {
+			return err
 		}
-		l.hosts = append(l.hosts, h)
+		if !slices.Contains(l.items, item) {
+			l.items = append(l.items, item)
+		}
+	}
+	return nil
+}
+
+func checkHost(h string) error {
+	if strings.ContainsAny(h, "/@ \t") {
+		return fmt.Errorf("%q is not a host name: give a name or an address, such as host.docker.internal, not a URL", h)
+	}
+	return nil
+}
+
+func checkAccount(a string) error {
+	if !accountPattern.MatchString(a) {
+		return fmt.Errorf("%q is not a 12-digit account id", a)
 	}
 	return nil
 }

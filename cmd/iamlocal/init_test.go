@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/iamlocal/iamlocal/store"
 )
 
@@ -131,3 +132,23 @@ func TestExportImportCLI(t *testing.T) {
 }
 
 func noEnv(string) string { return "" }
+
+// TestServeInitAccounts: without --account the server serves the init
+// file's accounts, so a role of the second is assumable from the first.
+func TestServeInitAccounts(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "init.json")
+	os.WriteFile(file, []byte(`{"accounts": [
+	  {"id": "111111111111", "users": [{"name": "dev", "accessKeys": [{"id": "DEVKEY", "secret": "DEVSECRET"}],
+	    "inlinePolicies": {"assume": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}}}]},
+	  {"id": "222222222222", "roles": [{"name": "cross", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+	     {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}]}}]}]}`), 0o600)
+	endpoint, _, _ := serve(t, "--addr", "127.0.0.1:0", "--ephemeral", "--init", file)
+	_, stsClient := clients(endpoint, "DEVKEY", "DEVSECRET")
+	out, err := stsClient.AssumeRole(context.Background(), &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::222222222222:role/cross"), RoleSessionName: aws.String("dev")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := aws.ToString(out.AssumedRoleUser.Arn), "arn:aws:sts::222222222222:assumed-role/cross/dev"; got != want {
+		t.Fatalf("assumed=%s, want %s", got, want)
+	}
+}

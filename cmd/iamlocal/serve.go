@@ -70,8 +70,8 @@ func listenAndServe(ctx context.Context, c *config, db *store.DB, path string, l
 	}
 	listenHost, _, _ := net.SplitHostPort(c.addr)
 	emu := emulator.New(db, emulator.Options{
-		Account: c.account, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
-		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token, Enforce: c.enforce, Init: c.init,
+		Accounts: c.accounts.items, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
+		ListenHost: listenHost, AllowHosts: c.allowHosts.items, AdminToken: token, Enforce: c.enforce, Init: c.init,
 	})
 	if c.init != nil {
 		if err := emu.ApplyInit(c.init); err != nil {
@@ -142,6 +142,9 @@ func announce(w io.Writer, r reach, path string, c *config, token string) {
 		fmt.Fprintf(w, "iamlocal: IAM and STS listening on %s (every interface); from this machine %s\n", r.listen, r.local)
 	}
 	fmt.Fprintf(w, "iamlocal: account %s, root access key id %s, secret %s\n", c.account, c.rootKey, secret)
+	for _, a := range c.accounts.items[1:] {
+		fmt.Fprintf(w, "iamlocal: account %s, root access key id %s, the same secret\n", a, a)
+	}
 	fmt.Fprintf(w, "iamlocal: state %s\n", state)
 	if r.exposed {
 		fmt.Fprintf(w, "iamlocal: WARNING: listening on %s, beyond loopback: the root credentials and the admin endpoints are reachable from the network\n", r.listen)

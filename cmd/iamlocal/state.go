@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/iamlocal/iamlocal/emulator"
 	"github.com/iamlocal/iamlocal/emulator/initstate"
@@ -45,7 +46,7 @@ func parseStateFlags(name, usage string, args []string, getenv func(string) stri
 	fs := flag.NewFlagSet("iamlocal "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.data, "data", cmpEnv(getenv, "DATA", defaultData), "state `file` (IAMLOCAL_DATA)")
-	fs.StringVar(&f.account, "account", cmpEnv(getenv, "ACCOUNT", emulator.DefaultAccount), "the server's 12-digit account `id`; import takes the file's first account by default (IAMLOCAL_ACCOUNT)")
+	fs.StringVar(&f.account, "account", cmpEnv(getenv, "ACCOUNT", emulator.DefaultAccount), "the server's 12-digit account `ids`, comma-separated; import takes the file's accounts by default (IAMLOCAL_ACCOUNT)")
 	if name == "export" {
 		fs.BoolVar(&f.includeSecrets, "include-secrets", false, "also write access key secrets, password hashes and MFA seeds")
 	}
@@ -64,7 +65,23 @@ func parseStateFlags(name, usage string, args []string, getenv func(string) stri
 	}
 	fs.Visit(func(fl *flag.Flag) { f.accountSet = f.accountSet || fl.Name == "account" })
 	f.accountSet = f.accountSet || getenv("IAMLOCAL_ACCOUNT") != ""
+	for _, id := range f.accounts() {
+		if err := checkAccount(id); err != nil {
+			return nil, fmt.Errorf("--account: %w", err)
+		}
+	}
 	return f, nil
+}
+
+// accounts are the --account ids.
+func (f *stateFlags) accounts() []string {
+	var ids []string
+	for id := range strings.SplitSeq(f.account, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 func cmpEnv(getenv func(string) string, name, def string) string {
@@ -97,7 +114,7 @@ func runExport(args []string, getenv func(string) string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	emu := emulator.New(db, emulator.Options{Account: f.account})
+	emu := emulator.New(db, emulator.Options{Accounts: f.accounts()})
 	s, err := emu.Export(f.includeSecrets)
 	err = errors.Join(err, emu.Close(), db.Close())
 	if err != nil {
@@ -122,13 +139,20 @@ func runImport(args []string, getenv func(string) string, stdin io.Reader, stdou
 	if err != nil {
 		return fmt.Errorf("reading the state from standard input: %w", err)
 	}
+	accounts := f.accounts()
 	if !f.accountSet && len(s.Accounts) > 0 {
-		f.account = s.Accounts[0].ID
+		accounts = nil
+		for i, a := range s.Accounts {
+			if err := checkAccount(a.ID); err != nil {
+				return fmt.Errorf("accounts[%d].id: %w", i, err)
+			}
+			accounts = append(accounts, a.ID)
+		}
 	}
 	db, err := openStopped(f.data)
 	if err != nil {
 		return err
 	}
-	emu := emulator.New(db, emulator.Options{Account: f.account})
+	emu := emulator.New(db, emulator.Options{Accounts: accounts})
 	return errors.Join(emu.ApplyInit(s), emu.Close(), db.Close())
 }

@@ -12,7 +12,6 @@
 package emulatortest
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -100,7 +99,7 @@ func open(dir string, t testing.TB, c *config) (*Server, error) {
 	s := &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
-		Account:  cmp.Or(o.Account, emulator.DefaultAccount),
+		Account:  emu.Accounts()[0],
 		Emulator: emu,
 		http:     srv,
 		db:       db,
