@@ -449,6 +449,10 @@ func (b *initBuilder) accessKey(path, account, userID string, k *initstate.Acces
 	if k.ID == b.opts.RootAccessKeyID {
 		return &InitError{path + ".id", fmt.Errorf("%q is the root access key id", k.ID)}
 	}
+	if b.opts.Serves(k.ID) {
+		// A served account's id signs as that account's root (auth.go).
+		return &InitError{path + ".id", fmt.Errorf("%q is the root access key id of account %s", k.ID, k.ID)}
+	}
 	if where, dup := b.keys[k.ID]; dup {
 		return &InitError{path + ".id", fmt.Errorf("%q is already the key at %s", k.ID, where)}
 	}

@@ -131,6 +131,10 @@ func TestApplyInitRefused(t *testing.T) {
 			`{"accounts":[{"id":"123456789012","users":[{"name":"a","accessKeys":[{"id":"K1K"}]},{"name":"b","accessKeys":[{"id":"K1K"}]}]}]}`,
 			`accounts[0].users[1].accessKeys[0].id: "K1K" is already the key at accounts[0].users[0].accessKeys[0]`,
 		},
+		"AccountRootKeyID": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","accessKeys":[{"id":"123456789012"}]}]}]}`,
+			`accounts[0].users[0].accessKeys[0].id: "123456789012" is the root access key id of account 123456789012`,
+		},
 		"KeyQuota": {
 			`{"accounts":[{"id":"123456789012","users":[{"name":"a","accessKeys":[{"id":"K1K"},{"id":"K2K"},{"id":"K3K"}]}]}]}`,
 			"accounts[0].users[0].accessKeys[2]: LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2",
