@@ -98,6 +98,8 @@ func buildRichState(t testing.TB, e *Emulator) {
 	later()
 	must(e.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{Url: aws.String(oidcIssuer), ClientIDList: []string{"sts.amazonaws.com", "app"},
 		ThumbprintList: []string{"9999999999999999999999999999999999999999"}, Tags: tags}))(t)
+	later()
+	buildCredentialState(t, e, later, tags)
 }
 
 // snapshot is every List and Get answer about the state, by call, plus
@@ -234,6 +236,7 @@ func snapshot(t testing.TB, e *Emulator) map[string]any {
 		v2, err := e.ListOpenIDConnectProviderTags(ctx, &iam.ListOpenIDConnectProviderTagsInput{OpenIDConnectProviderArn: p.Arn})
 		put("ListOpenIDConnectProviderTags "+*p.Arn, v2, err)
 	}
+	snapshotCredentials(t, e, users.Users, put)
 	return s
 }
 
