@@ -274,14 +274,16 @@ func jsonOf(v any) string {
 }
 
 // TestExportWithoutSecrets: an export without secrets carries no key
-// secret, password hash or seed, and still loads: the keys, passwords and
-// devices come back with random secrets.
+// secret, password hash, seed or service credential digest (and never a
+// server certificate's private key), and still loads: the keys,
+// passwords, devices and service credentials come back with random
+// secrets.
 func TestExportWithoutSecrets(t *testing.T) {
 	from := newTest(t)
 	buildRichState(t, from)
 	want := snapshot(t, from)
 	text := must(json.Marshal(must(from.Export(false))(t)))(t)
-	for _, secret := range []string{want["seed arn:aws:iam::123456789012:mfa/alice-phone"].(string), "passwordHash", `"secret"`, `"seed"`} {
+	for _, secret := range []string{want["seed arn:aws:iam::123456789012:mfa/alice-phone"].(string), "passwordHash", `"secret"`, `"seed"`, "secretHash", "PRIVATE KEY"} {
 		if bytes.Contains(text, []byte(secret)) {
 			t.Fatalf("the export holds %s", secret)
 		}
@@ -291,7 +293,8 @@ func TestExportWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := snapshot(t, to)
-	for _, name := range []string{"ListAccessKeys alice", "ListVirtualMFADevices", "GetLoginProfile alice", "GetAccountAuthorizationDetails"} {
+	for _, name := range []string{"ListAccessKeys alice", "ListVirtualMFADevices", "GetLoginProfile alice", "GetAccountAuthorizationDetails",
+		"ListServiceSpecificCredentials of all users", "ListAccessKeys of root", "GetServerCertificate www"} {
 		if !reflect.DeepEqual(got[name], want[name]) {
 			t.Errorf("%s after import:\n%s\nwant\n%s", name, jsonOf(got[name]), jsonOf(want[name]))
 		}

@@ -46,7 +46,9 @@ func (e *InitError) Unwrap() error { return e.Err }
 // a scratch state file, so every check and every refusal text is the
 // API's; only what the API cannot do is written directly: access keys
 // with fixed ids and secrets, MFA devices with known seeds, password
-// hashes, and the ids and dates an export recorded. The scratch file's
+// hashes and service credentials' secret digests, a server certificate
+// given without its private key (over a stand-in the API took), and the
+// ids, dates and names an export recorded. The scratch file's
 // contents then replace this one's in one transaction. As a reset does, it
 // drops sessions and brings the clock back to real time.
 func (e *Emulator) ApplyInit(s *initstate.State) error {

@@ -189,28 +189,58 @@ func snapshotCredentials(t testing.TB, e *Emulator, users []types.User, put func
 	put("service credential secrets", nil, err)
 }
 
-// TestImportServerCertificateWithKey: a server certificate an init file
-// gives with its private key goes through UploadServerCertificate, which
-// compares the key with the certificate.
-func TestImportServerCertificateWithKey(t *testing.T) {
-	e := newTest(t)
-	key := ecKey(t)
-	body, _ := testCertificate(t, "www.example.com", key, e.clock.Now(), nil, nil)
-	file := `{"accounts":[{"id":"123456789012","serverCertificates":[{"name":"www","body":` + jsonString(body) + `,"privateKey":` + jsonString(pemKey(t, ecKey(t))) + `}]}]}`
-	err := e.ApplyInit(parseInit(t, file))
-	if got, want := errString(err), "accounts[0].serverCertificates[0]: KeyPairMismatch: "; !strings.HasPrefix(got, want) {
-		t.Fatalf("with another key: err=%q, want it to start %q", got, want)
+// TestImportServerCertificate: a server certificate an init file gives
+// with its private key goes through UploadServerCertificate, which
+// compares the key with the certificate; one without (as an export writes
+// it) is checked as the API checks it, the key pair aside, at its upload
+// date, and its name through the API.
+func TestImportServerCertificate(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	caKey, key := ecKey(t), ecKey(t)
+	caPEM, ca := testCertificate(t, "Test CA", caKey, now, nil, nil)
+	body, _ := testCertificate(t, "www.example.com", key, now, ca, caKey)
+	otherCA, _ := testCertificate(t, "Other CA", ecKey(t), now, nil, nil)
+	cert := func(members string) string {
+		return `{"accounts":[{"id":"123456789012","serverCertificates":[{"name":"www","body":` + jsonString(body) + `,` + members + `}]}]}`
 	}
-	file = `{"accounts":[{"id":"123456789012","serverCertificates":[{"name":"www","body":` + jsonString(body) + `,"privateKey":` + jsonString(pemKey(t, key)) + `}]}]}`
-	if err := e.ApplyInit(parseInit(t, file)); err != nil {
-		t.Fatal(err)
+	inTwoYears := now.AddDate(2, 0, 0).Format(time.RFC3339)
+	for name, c := range map[string]struct{ file, want string }{
+		"KeyPairMismatch":   {cert(`"privateKey":` + jsonString(pemKey(t, ecKey(t)))), "accounts[0].serverCertificates[0]: KeyPairMismatch: "},
+		"ExpiredWithoutKey": {cert(`"uploadDate":"` + inTwoYears + `"`), "accounts[0].serverCertificates[0]: MalformedCertificate: Certificate is no longer valid."},
+		"ChainWithoutKey":   {cert(`"chain":` + jsonString(otherCA)), "accounts[0].serverCertificates[0]: MalformedCertificate: "},
+		"NameWithoutKey":    {strings.Replace(cert(`"path":"/"`), `"www"`, `"bad name"`, 1), "accounts[0].serverCertificates[0]: ValidationError: "},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := newTest(t).ApplyInit(parseInit(t, c.file))
+			if got := errString(err); !strings.HasPrefix(got, c.want) {
+				t.Fatalf("err=%q, want it to start %q", got, c.want)
+			}
+		})
 	}
-	got, err := e.GetServerCertificate(e.rootCtx(), &iam.GetServerCertificateInput{ServerCertificateName: aws.String("www")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := *got.ServerCertificate.CertificateBody, body; got != want {
-		t.Fatalf("body=%q, want %q", got, want)
+	for name, members := range map[string]string{
+		"WithKey":    `"chain":` + jsonString(caPEM) + `,"privateKey":` + jsonString(pemKey(t, key)),
+		"WithoutKey": `"chain":` + jsonString(caPEM) + `,"id":"ASCAAAAAAAAAAAAAAAAAA"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTest(t)
+			if err := e.ApplyInit(parseInit(t, cert(members))); err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.GetServerCertificate(e.rootCtx(), &iam.GetServerCertificateInput{ServerCertificateName: aws.String("www")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := got.ServerCertificate
+			if got, want := *sc.CertificateBody+*sc.CertificateChain, body+caPEM; got != want {
+				t.Fatalf("body and chain=%q, want %q", got, want)
+			}
+			if got, want := *sc.ServerCertificateMetadata.Expiration, now.Add(365*24*time.Hour); !got.Equal(want) {
+				t.Fatalf("expiration=%v, want %v", got, want)
+			}
+			if id := *sc.ServerCertificateMetadata.ServerCertificateId; strings.Contains(members, `"id"`) && id != "ASCAAAAAAAAAAAAAAAAAA" {
+				t.Fatalf("id=%s, want the file's ASCAAAAAAAAAAAAAAAAAA", id)
+			}
+		})
 	}
 }
 
