@@ -53,16 +53,16 @@ func (b *initBuilder) keepID(path string, made *string, want string, shape *rege
 	return nil
 }
 
-// setStatus sets a credential's status through the API when the file
-// gives one, so that a bad one gets the API's refusal.
-func setStatus(path, status string, update func(types.StatusType) error) error {
-	if status == "" {
-		return nil
+// settle gives a credential the API made (id made) the file's status,
+// through the API so that a bad one gets the API's refusal, and the id
+// the file records.
+func (b *initBuilder) settle(path, status string, made *string, want string, shape *regexp.Regexp, update func(types.StatusType) error) error {
+	if status != "" {
+		if err := update(types.StatusType(status)); err != nil {
+			return apiRefused(path+".status", err)
+		}
 	}
-	if err := update(types.StatusType(status)); err != nil {
-		return apiRefused(path+".status", err)
-	}
-	return nil
+	return b.keepID(path+".id", made, want, shape)
 }
 
 // rootCredentials gives the root user its own access keys and signing
@@ -110,14 +110,10 @@ func (b *initBuilder) signingCertificate(ctx context.Context, path string, user 
 		return apiRefused(path, err)
 	}
 	id := out.Certificate.CertificateId
-	err = setStatus(path, c.Status, func(s types.StatusType) error {
+	return b.settle(path, c.Status, id, c.ID, signingCertIDShape, func(s types.StatusType) error {
 		_, err := b.iam.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: user, CertificateId: id, Status: s})
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return b.keepID(path+".id", id, c.ID, signingCertIDShape)
 }
 
 func (b *initBuilder) sshPublicKey(ctx context.Context, path, user string, k *initstate.SSHPublicKey) error {
@@ -127,14 +123,10 @@ func (b *initBuilder) sshPublicKey(ctx context.Context, path, user string, k *in
 		return apiRefused(path, err)
 	}
 	id := out.SSHPublicKey.SSHPublicKeyId
-	err = setStatus(path, k.Status, func(s types.StatusType) error {
+	return b.settle(path, k.Status, id, k.ID, sshKeyIDShape, func(s types.StatusType) error {
 		_, err := b.iam.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: id, Status: s})
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return b.keepID(path+".id", id, k.ID, sshKeyIDShape)
 }
 
 // serviceCredential makes the credential through the API, then writes
@@ -165,14 +157,11 @@ func (b *initBuilder) serviceCredential(ctx context.Context, path, account, user
 		return apiRefused(path, err)
 	}
 	id := out.ServiceSpecificCredential.ServiceSpecificCredentialId
-	err = setStatus(path, c.Status, func(s types.StatusType) error {
+	err = b.settle(path, c.Status, id, c.ID, serviceCredIDShape, func(s types.StatusType) error {
 		_, err := b.iam.UpdateServiceSpecificCredential(ctx, &iam.UpdateServiceSpecificCredentialInput{UserName: &user, ServiceSpecificCredentialId: id, Status: s})
 		return err
 	})
 	if err != nil {
-		return err
-	}
-	if err := b.keepID(path+".id", id, c.ID, serviceCredIDShape); err != nil {
 		return err
 	}
 	if hash == nil && c.ServiceUserName == "" && c.Alias == "" {
