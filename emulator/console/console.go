@@ -72,7 +72,7 @@ func (c *Console) routes() {
 	c.public("POST "+Prefix+"signout", c.signOut)
 
 	c.page("GET "+Prefix+"home", c.home)
-	c.page("GET "+Prefix+"security-credentials", c.credentials)
+	c.credentialRoutes()
 }
 
 // ServeHTTP implements http.Handler.
@@ -123,8 +123,11 @@ func (c *Console) public(pattern string, h pageHandler) {
 func (c *Console) page(pattern string, h pageHandler) {
 	c.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p := &page{c: c, w: w, r: r, s: c.sessions.fromRequest(r), T: textsFor(r)}
-		if p.s == nil || !p.s.signedIn() {
+		if p.s == nil {
 			p.redirect(Prefix + "signin")
+			return
+		}
+		if !p.atStage(stageSignedIn) {
 			return
 		}
 		if r.Method == http.MethodPost && !p.csrfValid() {
@@ -190,9 +193,12 @@ func (c *Console) finish(p *page, err error) {
 // errorView is an error as a page shows it.
 type errorView struct {
 	Code, Message string
+	Status        int
 }
 
-func awsError(we *wire.Error) *errorView { return &errorView{Code: we.Code, Message: we.Message} }
+func awsError(we *wire.Error) *errorView {
+	return &errorView{Code: we.Code, Message: we.Message, Status: we.Status}
+}
 
 // asAWSError is err as a page shows it when it is an AWS error; other
 // errors are returned for finish.

@@ -20,9 +20,16 @@ func parsePages() map[string]*template.Template {
 		if name == "layout" {
 			continue
 		}
-		pages[name] = template.Must(template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/"+n.Name()))
+		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+n.Name()))
 	}
 	return pages
+}
+
+var templateFuncs = template.FuncMap{
+	// pageWith is the page's view with other data, for a template that
+	// shows a part of the page (passwordform).
+	"pageWith": func(v view, data any) view { v.Data = data; return v },
+	"timeOf":   formatTime,
 }
 
 // view is what every page's template gets.

@@ -102,6 +102,50 @@ func (s *session) advance(st stage, mfaTime time.Time) {
 	}
 }
 
+func (s *session) setNewKey(k *newAccessKey) {
+	s.mu.Lock()
+	s.newKey = k
+	s.mu.Unlock()
+}
+
+// newKeyToShow is the access key just created, the first time a page asks;
+// a key already shown is forgotten instead, so its secret is shown once.
+func (s *session) newKeyToShow() *newAccessKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.newKey
+	if k == nil || k.shown {
+		s.newKey = nil
+		return nil
+	}
+	k.shown = true
+	c := *k
+	return &c
+}
+
+// newKeyForDownload is the access key just created, while its page is up.
+func (s *session) newKeyForDownload() *newAccessKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.newKey == nil || !s.newKey.shown {
+		return nil
+	}
+	c := *s.newKey
+	return &c
+}
+
+func (s *session) pending() *pendingMFA {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pendingMFA
+}
+
+func (s *session) setPending(m *pendingMFA) {
+	s.mu.Lock()
+	s.pendingMFA = m
+	s.mu.Unlock()
+}
+
 // sessions are the console's sessions by id.
 type sessions struct {
 	clock *emulator.Clock
