@@ -241,3 +241,22 @@ func TestSessionExpiresOnEmulatorClock(t *testing.T) {
 	b.get("/console/home")
 	b.wantText("Sign in as IAM user")
 }
+
+func TestLanguages(t *testing.T) {
+	s := start(t)
+	b := s.browser(t)
+	b.lang = "ja-JP,ja;q=0.9,en;q=0.8"
+	b.get("/console/signin")
+	b.wantText("IAM ユーザーとしてサインイン")
+	if !strings.Contains(b.body, `<html lang="ja">`) {
+		t.Fatal("the page does not say it is in Japanese")
+	}
+	b.get("/console/signin?lang=en")
+	b.wantText("Sign in as IAM user")
+	b.get("/console/123456789012") // the switch is remembered
+	b.wantText("Sign in as IAM user")
+	b.get("/console/signin?lang=ja")
+	b.wantText("IAM ユーザーとしてサインイン")
+	b.post("/console/signin", url.Values{"account": {account}, "username": {"nobody"}, "password": {"x"}})
+	b.wantText("認証情報が正しくありません。もう一度お試しください。")
+}
