@@ -98,6 +98,9 @@ type page struct {
 	s   *session // nil on a public page before the session exists
 	ctx context.Context
 	T   texts
+	// path is the page a language switch reloads, when it is not the
+	// request's own (a form's answer).
+	path string
 }
 
 // pageHandler answers one page request; an *wire.Error it returns is shown

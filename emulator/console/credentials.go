@@ -89,13 +89,17 @@ type pendingMFAView struct {
 	QR           template.URL
 }
 
-func (c *Console) credentials(p *page) error { return c.renderCredentials(p, "", nil) }
+func (c *Console) credentials(p *page) error { return c.renderCredentials(p, "", nil, nil) }
 
 // renderCredentials shows the page, with failed (an AWS error) in the
-// section it came from.
-func (c *Console) renderCredentials(p *page, section string, failed *errorView) error {
-	v := &credentialsView{UserName: p.userName(), Failed: section, FailedError: failed,
-		Password: &changeForm{Action: credentialsPath + "/password"}}
+// section it came from, or with password, the password form as a failed
+// change left it.
+func (c *Console) renderCredentials(p *page, section string, failed *errorView, password *changeForm) error {
+	p.path = credentialsPath
+	v := &credentialsView{UserName: p.userName(), Failed: section, FailedError: failed, Password: password}
+	if password == nil {
+		v.Password = &changeForm{Action: credentialsPath + "/password"}
+	}
 	var err error
 	if v.Keys, v.KeysError, err = c.accessKeyRows(p); err != nil {
 		return err
@@ -111,8 +115,11 @@ func (c *Console) renderCredentials(p *page, section string, failed *errorView) 
 		v.PendingMFA = &pendingMFAView{Serial: m.Serial, Seed: m.Seed, QR: pngDataURL(m.QRPNG)}
 	}
 	v.DeviceName = v.UserName
-	if failed != nil {
+	switch {
+	case failed != nil:
 		p.w.WriteHeader(failedStatus(failed))
+	case password != nil:
+		p.w.WriteHeader(http.StatusBadRequest)
 	}
 	return p.render("credentials", v)
 }
@@ -190,7 +197,7 @@ func (c *Console) done(p *page, section string, err error, notice string) error 
 		if err != nil {
 			return err
 		}
-		return c.renderCredentials(p, section, ev)
+		return c.renderCredentials(p, section, ev, nil)
 	}
 	p.flash(notice)
 	p.redirect(credentialsPath + "#" + section)
@@ -202,24 +209,12 @@ func (c *Console) credentialsPassword(p *page) error {
 	if err := c.changePassword(p, wire.CallerFrom(p.ctx), form); err != nil {
 		return err
 	}
-	if form.Error == "" && form.AWS == nil {
-		p.flash("change.done")
-		p.redirect(credentialsPath)
-		return nil
+	if form.Error != "" || form.AWS != nil {
+		return c.renderCredentials(p, "password", nil, form)
 	}
-	p.w.WriteHeader(http.StatusBadRequest)
-	v := &credentialsView{UserName: p.userName(), Password: form, DeviceName: p.userName()}
-	var err error
-	if v.Keys, v.KeysError, err = c.accessKeyRows(p); err != nil {
-		return err
-	}
-	if v.MFA, v.MFAError, err = c.mfaRows(p); err != nil {
-		return err
-	}
-	if v.Certs, v.CertsError, err = c.certificates(p); err != nil {
-		return err
-	}
-	return p.render("credentials", v)
+	p.flash("change.done")
+	p.redirect(credentialsPath)
+	return nil
 }
 
 // Access keys.

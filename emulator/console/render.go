@@ -55,7 +55,12 @@ func (p *page) render(name string, data any) error {
 // renderStatus writes the page named name with data; the status is
 // whatever was written before (200 when nothing was).
 func (p *page) renderStatus(name string, data any) {
-	v := view{T: p.T, Lang: p.T.lang, Path: p.r.URL.Path, Data: data}
+	v := view{T: p.T, Lang: p.T.lang, Path: p.path, Data: data}
+	if v.Path == "" && p.r.Method == http.MethodGet {
+		v.Path = p.r.URL.Path
+	} else if v.Path == "" {
+		v.Path = Prefix
+	}
 	if s := p.s; s != nil {
 		v.CSRF = s.csrf
 		if k := s.takeFlash(); k != "" {

@@ -54,6 +54,7 @@ func (c *Console) signIn(p *page) error {
 	}
 	if form.Error != "" {
 		p.w.WriteHeader(http.StatusUnauthorized)
+		p.path = Prefix + "signin"
 		return p.render("signin", form)
 	}
 	c.sessions.end(p.w, p.s)
@@ -117,6 +118,7 @@ func (c *Console) mfaCode(p *page) error {
 	}
 	if !ok {
 		p.w.WriteHeader(http.StatusUnauthorized)
+		p.path = Prefix + "mfa"
 		return p.render("mfa", &codeForm{Error: p.T.Get("mfa.failed")})
 	}
 	next := stageSignedIn
@@ -160,6 +162,7 @@ func (c *Console) forcedChange(p *page) error {
 	}
 	if form.Error != "" || form.AWS != nil {
 		p.w.WriteHeader(http.StatusBadRequest)
+		p.path = Prefix + "password"
 		return p.render("password", form)
 	}
 	p.s.advance(stageSignedIn, mfaTime)

@@ -260,3 +260,21 @@ func TestLanguages(t *testing.T) {
 	b.post("/console/signin", url.Values{"account": {account}, "username": {"nobody"}, "password": {"x"}})
 	b.wantText("認証情報が正しくありません。もう一度お試しください。")
 }
+
+func TestMFAAgeInConsoleSession(t *testing.T) {
+	s := start(t)
+	const recentMFA = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*",
+ "Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}`
+	s.consoleUser(t, "taro", "Passw0rd!x", false, map[string]string{"recentMFA": recentMFA})
+	_, seed := s.mfaDevice(t, "taro")
+	b := s.browser(t)
+	b.signIn("taro", "Passw0rd!x")
+	b.post("/console/mfa", url.Values{"code": {code(t, seed, s.e.Clock().Now())}})
+	b.get("/console/security-credentials")
+	b.wantText("No access keys.")
+	if err := s.e.AdvanceClock(2 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	b.get("/console/security-credentials")
+	b.wantText("AccessDenied User: arn:aws:iam::123456789012:user/taro is not authorized to perform: iam:ListAccessKeys")
+}
