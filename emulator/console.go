@@ -62,17 +62,13 @@ func (e *Emulator) CheckConsolePassword(accountOrAlias, userName, password strin
 	now := e.now()
 	var out *ConsoleUser
 	err := e.db.View(func(tx *store.Tx) error {
-		account, err := e.consoleAccount(tx, accountOrAlias)
+		account, u, err := e.consoleLogin(tx, accountOrAlias, userName)
 		if err != nil {
 			return err
 		}
-		u, err := tx.User(account, userName)
-		if errors.Is(err, store.ErrNotFound) || err == nil && u.Login == nil {
+		if u == nil {
 			passwordMatches(e.decoyHash(), password) // as slow as a real check: timing tells nothing
 			return ErrConsoleSignInFailed
-		}
-		if err != nil {
-			return err
 		}
 		if !passwordMatches(u.Login.Hash, password) {
 			return ErrConsoleSignInFailed
@@ -120,17 +116,40 @@ func (e *Emulator) decoyHash() []byte {
 
 var decoys sync.Map // bcrypt cost → hash
 
-// consoleAccount is the account a sign-in names by id or alias; an
-// account this emulator does not serve fails the sign-in.
+// consoleLogin is the account a sign-in names and its user of that name,
+// nil when there is none or it has no login profile.
+func (e *Emulator) consoleLogin(tx *store.Tx, accountOrAlias, userName string) (string, *store.User, error) {
+	account, err := e.consoleAccount(tx, accountOrAlias)
+	if err != nil || account == "" {
+		return "", nil, err
+	}
+	u, err := tx.User(account, userName)
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.Login == nil {
+		return account, nil, nil
+	}
+	return account, u, err
+}
+
+// consoleAccount is the account a sign-in names: a 12-digit id as it is
+// (an account not served has no users, so its sign-ins fail like any
+// other), or the account holding the alias, "" when none does.
 func (e *Emulator) consoleAccount(tx *store.Tx, accountOrAlias string) (string, error) {
-	if accountOrAlias == e.opts.Account {
+	if isDigits(accountOrAlias, 12) {
 		return accountOrAlias, nil
 	}
-	owner, err := tx.AliasOwner(accountOrAlias)
-	if err == nil && owner == "" {
-		err = ErrConsoleSignInFailed
+	return tx.AliasOwner(accountOrAlias)
+}
+
+func isDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
 	}
-	return owner, err
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // recordPasswordUse sets the user's PasswordLastUsed to now.

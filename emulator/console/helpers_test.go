@@ -21,8 +21,6 @@ import (
 	"github.com/iamlocal/iamlocal/emulator/console"
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -212,9 +210,5 @@ func (s *testServer) mfaDevice(t testing.TB, name string) (serial, seed string) 
 // code is the TOTP code of seed at t.
 func code(t testing.TB, seed string, at time.Time) string {
 	t.Helper()
-	c, err := totp.GenerateCodeCustom(seed, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return must(emulator.CodesFor(seed, at))(t).Current
 }
