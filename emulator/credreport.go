@@ -180,14 +180,14 @@ func (b *reportBuilder) rootRow() ([]string, error) {
 
 func (b *reportBuilder) userRow(u *store.User) ([]string, error) {
 	row := []string{u.Name, arnOf(b.partition, u), reportTime(u.Created)}
-	row = append(row, b.passwordColumns(u.Login)...)
+	row = append(row, b.passwordColumns(u.Login, u.PasswordLastUsed)...)
 	row = append(row, strconv.FormatBool(b.mfaUsers[u.ID]))
 	return b.appendCredentials(row, u.ID)
 }
 
-// passwordColumns: iamlocal has no console, so a password is never used
-// to sign in (no_information).
-func (b *reportBuilder) passwordColumns(login *store.LoginProfile) []string {
+// passwordColumns: a password never used to sign in to the console is
+// no_information.
+func (b *reportBuilder) passwordColumns(login *store.LoginProfile, lastUsed time.Time) []string {
 	if login == nil {
 		return []string{strconv.FormatBool(false), notApplicable, notApplicable, notApplicable}
 	}
@@ -195,7 +195,11 @@ func (b *reportBuilder) passwordColumns(login *store.LoginProfile) []string {
 	if b.policy != nil && b.policy.MaxAge > 0 {
 		next = reportTime(login.Changed.Add(time.Duration(b.policy.MaxAge) * 24 * time.Hour))
 	}
-	return []string{strconv.FormatBool(true), noInformation, reportTime(login.Changed), next}
+	used := noInformation
+	if !lastUsed.IsZero() {
+		used = reportTime(lastUsed)
+	}
+	return []string{strconv.FormatBool(true), used, reportTime(login.Changed), next}
 }
 
 // appendCredentials appends the columns of the access keys and signing

@@ -49,6 +49,8 @@ type requestAuth struct {
 	e   *Emulator
 	now time.Time
 	gen uint64
+	// mfaTime is when a console session's MFA code was checked (console.go).
+	mfaTime time.Time
 }
 
 // withAuth gives the caller of one request what authorize needs.
@@ -116,7 +118,9 @@ func (a *requestAuth) authorizeAsPolicies(tx *store.Tx, c wire.Caller, permissio
 	if err != nil {
 		return err
 	}
-	req := policy.Request{Action: permission, Resource: resource, Context: requestContext(p, c, a.now, keys)}
+	ctx := requestContext(p, c, a.now, keys)
+	a.addMFAAge(ctx, c, a.now)
+	req := policy.Request{Action: permission, Resource: resource, Context: ctx}
 	d := policy.Evaluate(&req, &p.set)
 	if d.Allowed || !a.enforceDenial(c, permission, resource, d) {
 		return nil
@@ -177,6 +181,7 @@ func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, r
 		return assumeRoleDenied(c.ARN, req.RoleARN)
 	}
 	ctx := requestContext(p, c, now, keys)
+	a.addMFAAge(ctx, c, now)
 	if req.MFA {
 		ctx["aws:multifactorauthpresent"] = []string{"true"}
 		ctx["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(now.Sub(req.MFATime)/time.Second), 10)}

@@ -60,7 +60,9 @@ func (g *guard) check(r *http.Request) *wire.Error {
 	}
 	switch site := r.Header.Get("Sec-Fetch-Site"); site {
 	case "cross-site", "same-site":
-		return crossSiteRefused(site)
+		if !consoleNavigation(r) {
+			return crossSiteRefused(site)
+		}
 	}
 	if origin, ok := r.Header["Origin"]; ok && !g.allowedOrigin(origin[0]) {
 		return originNotAllowed(clip(origin[0]))
@@ -76,6 +78,19 @@ func (g *guard) checkAdmin(r *http.Request) *wire.Error {
 		return adminTokenRequired()
 	}
 	return nil
+}
+
+// consolePrefix is where the console (emulator/console) is mounted.
+const consolePrefix = "/console/"
+
+// consoleNavigation reports whether r is a browser opening a console page
+// from a link on another site: a top-level GET, which shows the page and
+// changes nothing (the console's SameSite=Strict cookie is not sent with
+// it, so it is signed out). Its forms, frames and fetches stay refused.
+func consoleNavigation(r *http.Request) bool {
+	h := r.Header
+	return r.Method == http.MethodGet && h.Get("Sec-Fetch-Mode") == "navigate" && h.Get("Sec-Fetch-Dest") == "document" &&
+		strings.HasPrefix(r.URL.Path, consolePrefix)
 }
 
 // refuse answers err and logs what was refused; the log names the path,

@@ -51,6 +51,15 @@ func characterClasses(password string) (upper, lower, number, symbol bool) {
 // for u; with no policy, AWS's default one: at least 8 characters and
 // three of the four character types.
 func checkPassword(policy *store.PasswordPolicy, u *store.User, password string) error {
+	if len(passwordFailures(policy, u, password)) > 0 {
+		return passwordPolicyViolation()
+	}
+	return nil
+}
+
+// passwordFailures are the rules of the policy (or of the default one)
+// that password breaks.
+func passwordFailures(policy *store.PasswordPolicy, u *store.User, password string) []PasswordRule {
 	upper, lower, number, symbol := characterClasses(password)
 	length := len([]rune(password))
 	if policy == nil {
@@ -60,25 +69,42 @@ func checkPassword(policy *store.PasswordPolicy, u *store.User, password string)
 				kinds++
 			}
 		}
-		if length < 8 || kinds < 3 {
-			return passwordPolicyViolation()
+		var failed []PasswordRule
+		if length < 8 {
+			failed = append(failed, PasswordRule{Rule: "MinimumLength", N: 8})
 		}
-		return nil
+		if kinds < 3 {
+			failed = append(failed, PasswordRule{Rule: "ThreeOfFourKinds"})
+		}
+		return failed
 	}
-	if length < policy.MinimumLength ||
-		policy.RequireUppercase && !upper || policy.RequireLowercase && !lower ||
-		policy.RequireNumbers && !number || policy.RequireSymbols && !symbol {
-		return passwordPolicyViolation()
+	var failed []PasswordRule
+	if length < policy.MinimumLength {
+		failed = append(failed, PasswordRule{Rule: "MinimumLength", N: policy.MinimumLength})
+	}
+	for _, r := range []struct {
+		required, has bool
+		rule          string
+	}{
+		{policy.RequireUppercase, upper, "RequireUppercase"},
+		{policy.RequireLowercase, lower, "RequireLowercase"},
+		{policy.RequireNumbers, number, "RequireNumbers"},
+		{policy.RequireSymbols, symbol, "RequireSymbols"},
+	} {
+		if r.required && !r.has {
+			failed = append(failed, PasswordRule{Rule: r.rule})
+		}
 	}
 	for i, old := range u.PasswordHistory {
 		if i >= policy.ReusePrevention {
 			break
 		}
 		if passwordMatches(old, password) {
-			return passwordPolicyViolation()
+			failed = append(failed, PasswordRule{Rule: "ReusePrevention", N: policy.ReusePrevention})
+			break
 		}
 	}
-	return nil
+	return failed
 }
 
 // maxPasswordHistory is the largest PasswordReusePrevention AWS allows.

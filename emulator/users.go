@@ -282,6 +282,9 @@ func userOut(partition string, u *store.User, withTags bool) *types.User {
 		Arn:        aws.String(arnOf(partition, u)),
 		CreateDate: aws.Time(u.Created),
 	}
+	if !u.PasswordLastUsed.IsZero() {
+		out.PasswordLastUsed = aws.Time(u.PasswordLastUsed)
+	}
 	if withTags && len(u.Tags) > 0 {
 		out.Tags = tagsOut(u.Tags)
 	}

@@ -28,6 +28,9 @@ type User struct {
 	// without "arn:<partition>:"), "" for none; the policy uses index
 	// holds the other direction.
 	Boundary string `json:"boundary,omitempty"`
+	// PasswordLastUsed is when the user last signed in to the console
+	// with its password; it outlives the login profile, as on AWS.
+	PasswordLastUsed time.Time `json:"pwused,omitzero"`
 }
 
 // LoginProfile is a user's console password. Only its salted slow hash is

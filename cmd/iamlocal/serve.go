@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/iamlocal/iamlocal/emulator"
+	"github.com/iamlocal/iamlocal/emulator/console"
 	"github.com/iamlocal/iamlocal/store"
 )
 
@@ -78,6 +79,7 @@ func listenAndServe(ctx context.Context, c *config, db *store.DB, path string, l
 			return errors.Join(fmt.Errorf("init %s: %w", c.initPath, err), ln.Close(), emu.Close())
 		}
 	}
+	console.Mount(emu, console.Options{Log: log})
 	srv := &http.Server{
 		Handler:           emu.Handler(),
 		ReadHeaderTimeout: timeouts.header,
@@ -146,6 +148,7 @@ func announce(w io.Writer, r reach, path string, c *config, token string) {
 		fmt.Fprintf(w, "iamlocal: account %s, root access key id %s, the same secret\n", a, a)
 	}
 	fmt.Fprintf(w, "iamlocal: state %s\n", state)
+	fmt.Fprintf(w, "iamlocal: console %s%s (IAM users with a password sign in at %s%s%s)\n", r.local, console.Prefix, r.local, console.Prefix, c.account)
 	if r.exposed {
 		fmt.Fprintf(w, "iamlocal: WARNING: listening on %s, beyond loopback: the root credentials and the admin endpoints are reachable from the network\n", r.listen)
 		fmt.Fprintln(w, "iamlocal: requests must name a loopback address, the --addr host or a host given with --allow-host")
