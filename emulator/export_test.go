@@ -305,3 +305,17 @@ func TestExportWithoutSecrets(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkImportRichState is an import of buildRichState's export with
+// secrets: every family, server certificates through their stand-in.
+func BenchmarkImportRichState(b *testing.B) {
+	from := newTest(b)
+	buildRichState(b, from)
+	state := must(from.Export(true))(b)
+	to := newTest(b)
+	for b.Loop() {
+		if err := to.ApplyInit(state); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
