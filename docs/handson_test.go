@@ -29,7 +29,9 @@ const commandTimeout = 2 * time.Minute
 
 // record rewrites handson.md with what this run printed, for a writer
 // changing the guide: go test ./docs -run 'TestHandsOn$' -args -record.
-// Read the diff before committing it; then copy the blocks to ja/handson.md.
+// It copies the command blocks to ja/handson.md too. Read the diff before
+// committing it: a placeholder must have the shape of the value it stands
+// for (masks_test.go) to be replaced in the commands that use it.
 var record = flag.Bool("record", false, "rewrite handson.md with this run's output")
 
 // TestHandsOn runs every command of the hands-on guide, in order, in one
@@ -50,7 +52,8 @@ func TestHandsOn(t *testing.T) {
 		got = append(got, sh.check(t, "handson.md", st))
 	}
 	if *record {
-		rewriteGuide(t, "handson.md", steps, got, sh.bound)
+		rewriteGuide(t, "handson.md", steps, got, sh.placeholders)
+		copyBlocks(t, "handson.md", filepath.Join("ja", "handson.md"))
 	}
 }
 
@@ -172,6 +175,9 @@ type session struct {
 	stdin  io.Writer
 	output chan []byte
 	bound  map[string]string // the guide's values → this run's
+	// placeholders are the guide's values in outputs that -record
+	// rewrites: this run's replace them in the whole guide.
+	placeholders map[string]string
 }
 
 // endMark ends each command's output; the shell prints it.
@@ -184,12 +190,19 @@ func startSession(t *testing.T) *session {
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "iamlocal"), "github.com/iamlocal/iamlocal/cmd/iamlocal").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// pyenv's shim for aws doubles the cost of each call; the program it
+	// runs does not need it.
+	if real, err := exec.Command("pyenv", "which", "aws").Output(); err == nil {
+		if err := os.Symlink(strings.TrimSpace(string(real)), filepath.Join(bin, "aws")); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, d := range []string{"home", "work"} {
 		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s := &session{addr: startServer(t, filepath.Join(bin, "iamlocal")), dir: dir, bound: map[string]string{}}
+	s := &session{addr: startServer(t, filepath.Join(bin, "iamlocal")), dir: dir, bound: map[string]string{}, placeholders: map[string]string{}}
 
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "AWS_") || strings.HasPrefix(kv, "IAMLOCAL_") || strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "PATH=")
@@ -318,14 +331,25 @@ func (s *session) check(t *testing.T, guide string, st step) string {
 	got := string(out[:bytes.Index(out, []byte("\n"+endMark+"\n"))])
 	got = strings.ReplaceAll(got, s.addr, guideAddr)
 	pairs, err := compare(st.output, got)
-	if err != nil && *record {
+	switch {
+	case err == nil:
+		got = st.output
+	case *record:
 		t.Logf("%s:%d: $ %s\n%v", guide, st.line, st.command, err)
 		pairs = pairByPosition(st.output, got)
-	} else if err != nil {
+		for _, p := range pairs {
+			if _, ok := s.bound[p[0]]; !ok {
+				s.placeholders[p[0]] = p[1]
+			}
+		}
+		for guideValue, value := range s.bound { // keep the guide's samples
+			got = strings.ReplaceAll(got, value, guideValue)
+		}
+	default:
 		t.Fatalf("%s:%d: $ %s\n%v", guide, st.line, st.command, err)
 	}
 	for _, p := range pairs {
-		if was, ok := s.bound[p[0]]; ok && was != p[1] {
+		if was, ok := s.bound[p[0]]; ok && was != p[1] && !*record {
 			t.Fatalf("%s:%d: the guide shows %s again, which stood for %s, but this run printed %s", guide, st.line, p[0], was, p[1])
 		}
 		s.bound[p[0]] = p[1]
@@ -386,9 +410,9 @@ func pairByPosition(want, got string) [][2]string {
 	return pairs
 }
 
-// rewriteGuide writes each step's output as this run printed it, and this
-// run's values wherever the guide showed its own.
-func rewriteGuide(t *testing.T, path string, steps []step, got []string, bound map[string]string) {
+// rewriteGuide writes each step's output as got has it, and this run's
+// values wherever the guide showed placeholders.
+func rewriteGuide(t *testing.T, path string, steps []step, got []string, placeholders map[string]string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -408,8 +432,79 @@ func rewriteGuide(t *testing.T, path string, steps []step, got []string, bound m
 		next = st.line - 1 + cmdLines + strings.Count(st.output, "\n")
 	}
 	out = append(out, lines[next:]...)
-	text := substitute(strings.Join(out, "\n"), bound)
+	text := substitute(strings.Join(out, "\n"), placeholders)
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// copyBlocks puts the ```console blocks of one guide, in order, in place of
+// those of the other, whose prose stays.
+func copyBlocks(t *testing.T, from, to string) {
+	t.Helper()
+	src, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := os.ReadFile(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks, _ := consoleBlocks(strings.Split(string(src), "\n"))
+	lines := strings.Split(string(dst), "\n")
+	_, spans := consoleBlocks(lines)
+	if len(blocks) != len(spans) {
+		t.Fatalf("%s has %d command blocks, %s %d: copy them by hand", from, len(blocks), to, len(spans))
+	}
+	var out []string
+	next := 0
+	for i, sp := range spans {
+		out = append(append(out, lines[next:sp[0]]...), blocks[i]...)
+		next = sp[1]
+	}
+	out = append(out, lines[next:]...)
+	if err := os.WriteFile(to, []byte(strings.Join(out, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// consoleBlocks returns each ```console block's lines, fences included,
+// and where it starts and ends in lines.
+func consoleBlocks(lines []string) (blocks [][]string, spans [][2]int) {
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "```console" {
+			continue
+		}
+		indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " "))]
+		j := i + 1
+		for j < len(lines) && lines[j] != indent+"```" {
+			j++
+		}
+		blocks = append(blocks, lines[i:min(j+1, len(lines))])
+		spans = append(spans, [2]int{i, min(j+1, len(lines))})
+		i = j
+	}
+	return blocks, spans
+}
+
+// TestCopyBlocksKeepsProse checks what -record does to the Japanese guide.
+func TestCopyBlocksKeepsProse(t *testing.T) {
+	dir := t.TempDir()
+	from, to := filepath.Join(dir, "en.md"), filepath.Join(dir, "ja.md")
+	en := "Run:\n\n   ```console\n   $ aws iam list-users\n   new\n   ```\n\nDone.\n"
+	ja := "実行します。\n\n   ```console\n   $ aws iam list-users\n   old\n   ```\n\n完了です。\n"
+	if err := os.WriteFile(from, []byte(en), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, []byte(ja), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copyBlocks(t, from, to)
+	got, err := os.ReadFile(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(ja, "old", "new", 1); string(got) != want {
+		t.Fatalf("ja.md=%q, want %q", got, want)
 	}
 }

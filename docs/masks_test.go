@@ -3,6 +3,7 @@ package docs
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ type mask struct {
 // output may differ from the guide (white space aside: see normalize).
 var masks = []mask{
 	{"SessionToken", regexp.MustCompile(`"SessionToken": "([^"]+)"`), true},
-	{"SecretAccessKey", regexp.MustCompile(`"SecretAccessKey": "([^"]+)"`), true},
+	{"SecretAccessKey", regexp.MustCompile(`"SecretAccessKey": "([A-Za-z0-9/+]{40})"`), true},
 	{"certificate", regexp.MustCompile(`-----BEGIN CERTIFICATE-----[^"]*?-----END CERTIFICATE-----(?:\\n)?`), false},
 	{"access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`), true},
 	{"unique id", regexp.MustCompile(`\b(?:AIDA|AROA|AGPA|ANPA)[A-Z0-9]{17}\b`), true},
@@ -107,12 +108,38 @@ func firstDifference(want, got string) string {
 	return ""
 }
 
-// substitute puts this run's values where the guide's appear in a command,
-// as whole words only (a code must not change inside an account id).
-func substitute(command string, bound map[string]string) string {
-	for from, to := range bound {
-		re := regexp.MustCompile(`(^|[^A-Za-z0-9])` + regexp.QuoteMeta(from) + `($|[^A-Za-z0-9])`)
-		command = re.ReplaceAllString(command, "${1}"+strings.ReplaceAll(to, "$", "$$")+"${2}")
+// substitute puts this run's values where the guide's appear in a text,
+// as whole words only (a code must not change inside an account id), in
+// one pass (a value put in is never looked into again: a secret may hold
+// a guide's code between a + and a /).
+func substitute(text string, bound map[string]string) string {
+	from := make([]string, 0, len(bound))
+	for k := range bound {
+		from = append(from, k)
 	}
-	return command
+	slices.SortFunc(from, func(a, b string) int { return len(b) - len(a) })
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		match := ""
+		if i == 0 || !isWordByte(text[i-1]) {
+			for _, f := range from {
+				if strings.HasPrefix(text[i:], f) && (i+len(f) == len(text) || !isWordByte(text[i+len(f)])) {
+					match = f
+					break
+				}
+			}
+		}
+		if match == "" {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		b.WriteString(bound[match])
+		i += len(match)
+	}
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
