@@ -1,12 +1,12 @@
 package docs
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -251,29 +251,41 @@ func startSession(t *testing.T) *session {
 	return s
 }
 
+// startServer runs the binary on a port of its choosing and returns the
+// host:port it prints.
 func startServer(t *testing.T, bin string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv := exec.Command(bin, "--addr", "127.0.0.1:0", "--ephemeral", "--log-level", "warn")
+	srv.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "IAMLOCAL_") })
+	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	srv := exec.Command(bin, "--addr", addr, "--ephemeral", "--log-level", "warn")
-	srv.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "IAMLOCAL_") })
-	var log bytes.Buffer
-	srv.Stdout, srv.Stderr = &log, &log
+	srv.Stdout, srv.Stderr = w, w
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if resp, err := http.Get("http://" + addr + "/_iamlocal/health"); err == nil {
-			resp.Body.Close()
-			return addr
+	w.Close()
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait(); r.Close() })
+	addr := make(chan string, 1)
+	go func() {
+		defer close(addr)
+		lines := bufio.NewScanner(r)
+		for lines.Scan() { // to the end: the server must never block on a full pipe
+			if a, ok := strings.CutPrefix(lines.Text(), "iamlocal: IAM and STS on http://"); ok {
+				addr <- a
+			}
 		}
+	}()
+	select {
+	case a, ok := <-addr:
+		if ok {
+			return a
+		}
+		t.Fatal("iamlocal ended before it served")
+	case <-time.After(30 * time.Second):
+		t.Fatal("iamlocal did not say where it serves within 30 s")
 	}
-	t.Fatalf("iamlocal did not answer at %s within 10 s", addr)
 	return ""
 }
 
