@@ -219,6 +219,17 @@ func (e *Emulator) ConsoleCaller(account, userID string, mfaTime time.Time) (wir
 	return k.Caller, nil
 }
 
+// consoleMFATime is when the console session of caller c checked its MFA
+// code, if it did: a switch role from that session is MFA-authenticated,
+// and so is the role session it makes, as in AWS's console.
+func consoleMFATime(c wire.Caller) (time.Time, bool) {
+	a, ok := c.Auth.(*requestAuth)
+	if !ok || !c.MFA || a.mfaTime.IsZero() {
+		return time.Time{}, false
+	}
+	return a.mfaTime, true
+}
+
 // addMFAAge sets aws:MultiFactorAuthAge for a console session made with
 // MFA, which has no STS session to carry it.
 func (a *requestAuth) addMFAAge(ctx map[string][]string, c wire.Caller, now time.Time) {
