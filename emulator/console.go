@@ -140,6 +140,14 @@ func (e *Emulator) consoleAccount(tx *store.Tx, accountOrAlias string) (string, 
 	return tx.AliasOwner(accountOrAlias)
 }
 
+// ConsoleAccount is the account a console form names by id or alias, ""
+// when no account holds the alias.
+func (e *Emulator) ConsoleAccount(accountOrAlias string) (string, error) {
+	var account string
+	err := e.db.View(func(tx *store.Tx) (err error) { account, err = e.consoleAccount(tx, accountOrAlias); return err })
+	return account, err
+}
+
 func isDigits(s string, n int) bool {
 	if len(s) != n {
 		return false
