@@ -163,6 +163,7 @@ func (c *Console) callerOf(r *http.Request, s *session) (wire.Caller, error) {
 		k, err := c.emu.LookupKey(r.Context(), roleKeyID)
 		if err == nil && !k.Expired {
 			caller = k.Caller
+			caller.AccessKeyID = roleKeyID // as the router sets it: a session's policies are found by its key
 		} else {
 			s.switchBack()
 		}
