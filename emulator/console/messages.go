@@ -31,7 +31,9 @@ func textsIn(lang string) (texts, bool) {
 
 // messages are every text of the console, one table per language, with
 // the same keys. AWS's own error texts are not here: pages show them as
-// the handlers return them.
+// the handlers return them. signin.failed is the AWS sign-in page's text
+// for every refused IAM user sign-in as users quote it; the search corpus
+// holds no capture of it, so it is not evidenced beyond that.
 var messages = map[string]map[string]string{
 	"en": {
 		"app.name":               "iamlocal console",
