@@ -1,7 +1,9 @@
 package console
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,6 +67,16 @@ func (c *Console) policyPageOf(p *page, f policyFilter) (*policyPage, error) {
 		}
 		in.Marker = out.Marker
 	}
+	// By name, the one the filter names exactly first.
+	exact := func(p types.Policy) int {
+		if strings.EqualFold(aws.ToString(p.PolicyName), f.Query) {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(all, func(a, b types.Policy) int {
+		return cmp.Or(exact(a)-exact(b), strings.Compare(strings.ToLower(aws.ToString(a.PolicyName)), strings.ToLower(aws.ToString(b.PolicyName))))
+	})
 	v.Total = len(all)
 	from := min((f.Page-1)*policiesPerPage, len(all))
 	to := min(from+policiesPerPage, len(all))
