@@ -49,24 +49,20 @@ type policyPage struct {
 // policyPageOf lists the policies filter f selects, one page of them.
 func (c *Console) policyPageOf(p *page, f policyFilter) (*policyPage, error) {
 	v := &policyPage{Filter: f, Scopes: []string{"All", "AWS", "Local"}}
-	var all []types.Policy
-	in := &iam.ListPoliciesInput{Scope: types.PolicyScopeType(f.Scope), MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.ListPolicies(p.ctx, in)
+	all, err := everything(func(marker *string) ([]types.Policy, *string, error) {
+		out, err := c.emu.ListPolicies(p.ctx, &iam.ListPoliciesInput{Scope: types.PolicyScopeType(f.Scope), Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			v.Policies, err = listingOf[types.Policy](nil, err)
-			return v, err
+			return nil, nil, err
 		}
-		for _, pol := range out.Policies {
-			if f.Query == "" || strings.Contains(strings.ToLower(aws.ToString(pol.PolicyName)), strings.ToLower(f.Query)) {
-				all = append(all, pol)
-			}
-		}
-		if !out.IsTruncated {
-			break
-		}
-		in.Marker = out.Marker
+		return out.Policies, moreAfter(out.IsTruncated, out.Marker), nil
+	})
+	if err != nil {
+		v.Policies, err = listingOf[types.Policy](nil, err)
+		return v, err
 	}
+	all = slices.DeleteFunc(all, func(pol types.Policy) bool {
+		return f.Query != "" && !strings.Contains(strings.ToLower(aws.ToString(pol.PolicyName)), strings.ToLower(f.Query))
+	})
 	// By name, the one the filter names exactly first.
 	exact := func(p types.Policy) int {
 		if strings.EqualFold(aws.ToString(p.PolicyName), f.Query) {
@@ -132,20 +128,20 @@ func (c *Console) policy(p *page) error {
 	} else if v.DocError, err = asAWSError(err); err != nil {
 		return err
 	}
-	ents := &iam.ListEntitiesForPolicyInput{PolicyArn: in.PolicyArn, MaxItems: aws.Int32(1000)}
-	for {
+	ents := &iam.ListEntitiesForPolicyInput{PolicyArn: in.PolicyArn, MaxItems: maxItems}
+	_, err = everything(func(marker *string) ([]struct{}, *string, error) {
+		ents.Marker = marker
 		out, err := c.emu.ListEntitiesForPolicy(p.ctx, ents)
 		if err != nil {
-			if v.EntError, err = asAWSError(err); err != nil {
-				return err
-			}
-			break
+			return nil, nil, err
 		}
 		v.Users, v.Groups, v.Roles = append(v.Users, out.PolicyUsers...), append(v.Groups, out.PolicyGroups...), append(v.Roles, out.PolicyRoles...)
-		if !out.IsTruncated {
-			break
+		return nil, moreAfter(out.IsTruncated, out.Marker), nil
+	})
+	if err != nil {
+		if v.EntError, err = asAWSError(err); err != nil {
+			return err
 		}
-		ents.Marker = out.Marker
 	}
 	return p.render("policy", v)
 }
@@ -187,22 +183,21 @@ func (c *Console) policiesSection(p *page, kind entityKind, name string) (polici
 }
 
 func (c *Console) attachedPolicies(p *page, kind entityKind, name string) ([]types.AttachedPolicy, error) {
-	max := aws.Int32(1000)
 	switch kind {
 	case userKind:
-		out, err := c.emu.ListAttachedUserPolicies(p.ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), MaxItems: max})
+		out, err := c.emu.ListAttachedUserPolicies(p.ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
 		return out.AttachedPolicies, nil
 	case groupKind:
-		out, err := c.emu.ListAttachedGroupPolicies(p.ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name), MaxItems: max})
+		out, err := c.emu.ListAttachedGroupPolicies(p.ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
 		return out.AttachedPolicies, nil
 	}
-	out, err := c.emu.ListAttachedRolePolicies(p.ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), MaxItems: max})
+	out, err := c.emu.ListAttachedRolePolicies(p.ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), MaxItems: maxItems})
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +210,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 	var document func(policy *string) (*string, error)
 	switch kind {
 	case userKind:
-		out, err := c.emu.ListUserPolicies(p.ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListUserPolicies(p.ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
@@ -228,7 +223,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 			return out.PolicyDocument, nil
 		}
 	case groupKind:
-		out, err := c.emu.ListGroupPolicies(p.ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListGroupPolicies(p.ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +236,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 			return out.PolicyDocument, nil
 		}
 	default:
-		out, err := c.emu.ListRolePolicies(p.ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListRolePolicies(p.ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
