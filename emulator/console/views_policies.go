@@ -111,8 +111,8 @@ type policyView struct {
 }
 
 func (c *Console) policy(p *page) error {
-	arn := p.r.URL.Query().Get("arn")
-	p.path = iamPath + "policy?" + url.Values{"arn": {arn}}.Encode()
+	arn := p.r.PathValue("arn")
+	p.path = policyPath(arn)
 	in, err := decodeForm[iam.GetPolicyInput]("PolicyArn", arn)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func (c *Console) policy(p *page) error {
 	if err != nil {
 		return err
 	}
-	v := &policyView{Policy: out.Policy, AWS: strings.Contains(arn, ":iam::aws:policy/")}
+	v := &policyView{Policy: out.Policy, AWS: isAWSPolicy(arn)}
 	doc, err := c.emu.GetPolicyVersion(p.ctx, &iam.GetPolicyVersionInput{PolicyArn: in.PolicyArn, VersionId: out.Policy.DefaultVersionId})
 	if err == nil {
 		v.Document = prettyDocument(doc.PolicyVersion.Document)
@@ -145,6 +145,12 @@ func (c *Console) policy(p *page) error {
 	}
 	return p.render("policy", v)
 }
+
+// policyPath is the console path of the managed policy arn's page.
+func policyPath(arn string) string { return iamPath + "policy/" + arn }
+
+// isAWSPolicy tells an AWS managed policy's ARN from a customer's.
+func isAWSPolicy(arn string) bool { return strings.Contains(arn, ":iam::aws:policy/") }
 
 // entityKind is the kind of IAM identity a policy attaches to, as its
 // console path names it.
@@ -279,7 +285,7 @@ func (c *Console) renderAttach(p *page, arn string, failed *errorView) error {
 	}
 	name := p.r.PathValue("name")
 	back := iamPath + string(kind) + "/" + pathSegment(name)
-	p.path = back + "/attach"
+	p.path = iamPath + "attach/" + string(kind) + "/" + pathSegment(name)
 	list, err := c.policyPageOf(p, policyFilterOf(p.r.URL.Query()))
 	if err != nil {
 		return err
