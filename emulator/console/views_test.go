@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 const (
@@ -147,6 +149,15 @@ func TestCreateUserForm(t *testing.T) {
 		b.post("/console/iam/users", url.Values{"name": {"ji ro"}})
 		b.wantText("ValidationError 1 validation error detected: Value at 'userName' failed to satisfy constraint")
 	})
+	t.Run("PasswordPolicyViolation", func(t *testing.T) {
+		b := b.in(t)
+		must(s.e.UpdateAccountPasswordPolicy(root(), &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(20)}))(t)
+		b.post("/console/iam/users", url.Values{"name": {"saburo"}, "console": {"1"}, "password": {"Short1!pass"}})
+		b.wantText("PasswordPolicyViolation Password does not conform to the account password policy.")
+		if _, err := s.e.GetUser(root(), &iam.GetUserInput{UserName: aws.String("saburo")}); !isNoSuchEntity(err) {
+			t.Fatalf("GetUser after a refused password: err=%v, want NoSuchEntity", err)
+		}
+	})
 	t.Run("EntityAlreadyExists", func(t *testing.T) {
 		b := b.in(t)
 		b.post("/console/iam/users", url.Values{"name": {"jiro"}})
@@ -249,4 +260,9 @@ func tags(kv ...string) []types.Tag {
 		out = append(out, types.Tag{Key: aws.String(kv[i]), Value: aws.String(kv[i+1])})
 	}
 	return out
+}
+
+func isNoSuchEntity(err error) bool {
+	var we *wire.Error
+	return errors.As(err, &we) && we.Code == "NoSuchEntity"
 }

@@ -81,6 +81,9 @@ func (c *Console) createUserSteps(p *page, form *createUserForm) error {
 		return nil
 	}
 	if _, err := c.emu.CreateLoginProfile(p.ctx, login); err != nil {
+		// The AWS console checks the password before it makes the user:
+		// a refused password leaves no user behind.
+		_, _ = c.emu.DeleteUser(p.ctx, &iam.DeleteUserInput{UserName: in.UserName})
 		return err
 	}
 	if !form.Reset {
