@@ -211,6 +211,19 @@ func TestGroupAndPolicyForms(t *testing.T) {
 		t.Fatalf("devs has %d policies, want %d", got, want)
 	}
 
+	must(s.e.CreateRole(root(), &iam.CreateRoleInput{RoleName: aws.String("ops"), AssumeRolePolicyDocument: aws.String(trustAccount)}))(t)
+	b.get("/console/iam/roles/ops")
+	b.post("/console/iam/attach/roles/ops", url.Values{"arn": {readOnlyARN}})
+	b.wantText("Policy attached.")
+	if got := must(s.e.ListAttachedRolePolicies(root(), &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("ops")}))(t).AttachedPolicies; len(got) != 1 {
+		t.Fatalf("ops has %d policies, want 1", len(got))
+	}
+	b.get("/console/iam/attach/policies/ops")
+	if got, want := b.status, http.StatusNotFound; got != want {
+		t.Fatalf("attach to a policy: status %d, want %d", got, want)
+	}
+	b.get("/console/iam/users/jiro")
+
 	t.Run("NoSuchEntity", func(t *testing.T) {
 		b := b.in(t)
 		b.post("/console/iam/attach/users/jiro", url.Values{"arn": {localPolicy("nothing")}})
