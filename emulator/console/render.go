@@ -31,26 +31,29 @@ func parsePages() map[string]*template.Template {
 var templateFuncs = template.FuncMap{
 	// pageWith is the page's view with other data, for a template that
 	// shows a part of the page (passwordform).
-	"pageWith":    func(v view, data any) view { v.Data = data; return v },
-	"timeOf":      formatTime,
+	"pageWith": func(v view, data any) view { v.Data = data; return v },
+	"timeOf":   formatTime,
+
+	// The IAM views' (views_policies.go).
 	"isAWSPolicy": func(arn *string) bool { return isAWSPolicy(aws.ToString(arn)) },
 	"policyPath":  func(arn *string) string { return policyPath(aws.ToString(arn)) },
 }
 
 // view is what every page's template gets.
 type view struct {
-	T       texts
-	Lang    string
-	CSRF    string
-	Path    string // the page's own path, for the language links
-	User    string // the signed-in user's name, "" before sign-in
-	Account string
-	Role    string // the switched-to role's name, "" for the user itself
-	// RoleAccount is the switched-to role's account.
+	T        texts
+	Lang     string
+	CSRF     string
+	Path     string // the page's own path, for the language links
+	User     string // the signed-in user's name, "" before sign-in
+	Account  string
+	Role     string // the switched-to role's name, "" for the user itself
+	Flash    string // a notice from the previous request, as text
+	SignedIn bool
+	Data     any
+
+	// RoleAccount is the switched-to role's account, for the header.
 	RoleAccount string
-	Flash       string // a notice from the previous request, as text
-	SignedIn    bool
-	Data        any
 }
 
 // render writes the page named name with data, status 200.
