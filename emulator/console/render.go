@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 // parsePages parses each page's template with the layout around it.
@@ -17,10 +20,10 @@ func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(n.Name(), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "parts" {
 			continue
 		}
-		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+n.Name()))
+		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+n.Name()))
 	}
 	return pages
 }
@@ -30,6 +33,10 @@ var templateFuncs = template.FuncMap{
 	// shows a part of the page (passwordform).
 	"pageWith": func(v view, data any) view { v.Data = data; return v },
 	"timeOf":   formatTime,
+
+	// The IAM views' (views_policies.go).
+	"isAWSPolicy": func(arn *string) bool { return isAWSPolicy(aws.ToString(arn)) },
+	"policyPath":  func(arn *string) string { return policyPath(aws.ToString(arn)) },
 }
 
 // view is what every page's template gets.
@@ -44,6 +51,9 @@ type view struct {
 	Flash    string // a notice from the previous request, as text
 	SignedIn bool
 	Data     any
+
+	// RoleAccount is the switched-to role's account, for the header.
+	RoleAccount string
 }
 
 // render writes the page named name with data, status 200.
@@ -73,6 +83,9 @@ func (p *page) renderStatus(name string, data any) {
 		v.Role = s.roleName
 		v.SignedIn = s.stage == stageSignedIn
 		s.mu.Unlock()
+	}
+	if v.Role != "" && p.ctx != nil {
+		v.RoleAccount = wire.CallerFrom(p.ctx).Account
 	}
 	var buf bytes.Buffer
 	if err := p.c.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {
