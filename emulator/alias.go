@@ -12,7 +12,6 @@ import (
 // another replaces it, as AWS documents ("the new alias overwrites the
 // previous alias"); an alias another account holds, or the one it holds
 // already, is EntityAlreadyExists. The model's pattern has checked it.
-// With one account per server, only the second case arises in practice.
 func (e *Emulator) CreateAccountAlias(ctx context.Context, in *iam.CreateAccountAliasInput) (*iam.CreateAccountAliasOutput, error) {
 	c := callerOf(ctx)
 	err := e.db.Update(func(tx *store.Tx) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/iamlocal/iamlocal/wire"
 )
 
-// LookupKey implements wire.Credentials: the configured root key, a
+// LookupKey implements wire.Credentials: a root key (rootKeyAccount), a
 // stored long-term access key that is active, or the temporary key of a
 // stored STS session (ASIA…), with its token and, once the emulator clock
 // is past its expiration, marked expired. It only reads, and answers from
@@ -19,8 +19,8 @@ import (
 // key was read; a cached session's expiry is checked against the clock on
 // every lookup, so no clock move lets it outlive its expiry.
 func (e *Emulator) LookupKey(_ context.Context, id string) (wire.Key, error) {
-	if id == e.opts.RootAccessKeyID {
-		return wire.Key{Secret: wire.Secret(e.opts.RootSecret), Caller: e.rootCaller()}, nil
+	if account, ok := e.rootKeyAccount(id); ok {
+		return wire.Key{Secret: wire.Secret(e.opts.RootSecret), Caller: accountRoot(account)}, nil
 	}
 	gen := e.db.DataGeneration() // the usage flush changes nothing cached here
 	k, ok := e.keys.get(gen, id)
@@ -124,8 +124,36 @@ func (c *keyCache) put(gen uint64, id string, k cachedKey) {
 	}
 }
 
-func (e *Emulator) rootCaller() wire.Caller {
-	return wire.Caller{Account: e.opts.Account, ARN: rootARN("aws", e.opts.Account), UserID: e.opts.Account, Root: true}
+// rootKeyAccount is the account whose root the configured root key id
+// signs as: RootAccessKeyID the default account's, and a served account's
+// 12-digit id that account's, as LocalStack users know it
+// (https://docs.localstack.cloud/references/credentials/). Both sign with
+// RootSecret; an id of an account not served here is no key.
+func (e *Emulator) rootKeyAccount(id string) (string, bool) {
+	if id == e.opts.RootAccessKeyID {
+		return e.opts.Account, true
+	}
+	return id, isAccountID(id) && e.opts.Serves(id)
+}
+
+// isAccountID reports whether s is a 12-digit account id.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Emulator) rootCaller() wire.Caller { return accountRoot(e.opts.Account) }
+
+// accountRoot is the root user of account.
+func accountRoot(account string) wire.Caller {
+	return wire.Caller{Account: account, ARN: rootARN("aws", account), UserID: account, Root: true}
 }
 
 // keyOwner is the principal a long-term key acts as: its user, or the root
@@ -133,7 +161,7 @@ func (e *Emulator) rootCaller() wire.Caller {
 // which is root's UserId).
 func keyOwner(tx *store.Tx, k *store.AccessKey) (wire.Caller, error) {
 	if k.UserID == k.Account {
-		return wire.Caller{Account: k.Account, ARN: rootARN("aws", k.Account), UserID: k.Account, Root: true}, nil
+		return accountRoot(k.Account), nil
 	}
 	u, err := tx.UserByID(k.Account, k.UserID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -177,7 +205,7 @@ const usageFlushEvery = time.Second
 // KeyUsed implements wire.Credentials. Temporary keys are not recorded:
 // GetAccessKeyLastUsed covers long-term keys only.
 func (e *Emulator) KeyUsed(c *wire.Caller) {
-	if c.AccessKeyID == e.opts.RootAccessKeyID || isTemporaryKey(c.AccessKeyID) {
+	if _, root := e.rootKeyAccount(c.AccessKeyID); root || isTemporaryKey(c.AccessKeyID) {
 		return
 	}
 	now := e.clock.Now().Truncate(time.Second)

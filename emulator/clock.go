@@ -29,10 +29,16 @@ type Clock struct {
 	start atomic.Pointer[clockStart]
 
 	offset atomic.Int64 // nanoseconds, in [0, MaxClockOffset]
+	// pinned stops the clock at a time: only on the scratch clock an init
+	// file is applied with, so that entities get the dates it records.
+	pinned atomic.Pointer[time.Time]
 }
 
 // Now is the emulated time, in UTC.
 func (c *Clock) Now() time.Time {
+	if t := c.pinned.Load(); t != nil {
+		return *t
+	}
 	return c.base().UTC().Add(time.Duration(c.offset.Load()))
 }
 

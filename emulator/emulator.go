@@ -3,9 +3,11 @@ package emulator
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/iamlocal/iamlocal/emulator/initstate"
 	"github.com/iamlocal/iamlocal/store"
 	"github.com/iamlocal/iamlocal/wire"
 	"golang.org/x/crypto/bcrypt"
@@ -13,7 +15,16 @@ import (
 
 // Options configure an Emulator.
 type Options struct {
-	Account         string // 12-digit account id; default 123456789012
+	// Account is the default account, a 12-digit id; default 123456789012.
+	// With Accounts set, New sets it to Accounts[0].
+	Account string
+	// Accounts are every account served, 12-digit ids without repeats, the
+	// first the default one; empty means Account alone. ServedAccounts
+	// and Serves answer from this one list.
+	Accounts []string
+	// RootAccessKeyID and RootSecret sign as the default account's root.
+	// Each served account's root also signs with its account id as the
+	// access key id and RootSecret as the secret (LocalStack's convention).
 	RootAccessKeyID string // default "test"
 	RootSecret      string // default "test"
 	Clock           *Clock // nil: a new clock; New moves it to the offset the state file records
@@ -38,6 +49,10 @@ type Options struct {
 	// Enforce is how the policy engine's decisions apply: on (the zero
 	// value), audit or off.
 	Enforce Enforce
+	// Init is the starting state (an init file) POST /_iamlocal/reset
+	// returns to; nil means an empty state. New does not apply it: the
+	// caller calls ApplyInit once at start.
+	Init *initstate.State
 }
 
 // Default identity of a fresh emulator, public on purpose.
@@ -46,6 +61,22 @@ const (
 	DefaultRootAccessKeyID = "test"
 	DefaultRootSecret      = "test"
 )
+
+// ServedAccounts is every account served, the default one first.
+func (o *Options) ServedAccounts() []string {
+	switch {
+	case len(o.Accounts) > 0:
+		return o.Accounts
+	case o.Account != "":
+		return []string{o.Account}
+	}
+	return []string{DefaultAccount}
+}
+
+// Serves reports whether account is one of the served accounts.
+func (o *Options) Serves(account string) bool {
+	return slices.Contains(o.ServedAccounts(), account)
+}
 
 func (o *Options) maxUsers() int {
 	if o.MaxUsers > 0 {
@@ -81,9 +112,8 @@ type Emulator struct {
 // New builds an emulator over db, with its clock at the offset db records,
 // and starts its background flush of key usage; Close stops it.
 func New(db *store.DB, o Options) *Emulator {
-	if o.Account == "" {
-		o.Account = DefaultAccount
-	}
+	o.Accounts = slices.Clone(o.ServedAccounts())
+	o.Account = o.Accounts[0]
 	if o.RootAccessKeyID == "" {
 		o.RootAccessKeyID, o.RootSecret = DefaultRootAccessKeyID, DefaultRootSecret
 	}
@@ -110,6 +140,12 @@ func New(db *store.DB, o Options) *Emulator {
 // Handler serves IAM, STS and the admin endpoints, and whatever else is
 // mounted on it, all behind the guard (guard.go).
 func (e *Emulator) Handler() http.Handler { return e.guard.wrap(e.router) }
+
+// Accounts is every account served, the default one first.
+func (e *Emulator) Accounts() []string { return slices.Clone(e.opts.Accounts) }
+
+// Serves reports whether account is one of the served accounts.
+func (e *Emulator) Serves(account string) bool { return e.opts.Serves(account) }
 
 // Clock is the emulator's clock.
 func (e *Emulator) Clock() *Clock { return e.clock }

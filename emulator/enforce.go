@@ -147,7 +147,8 @@ func (a *requestAuth) enforceDenial(c wire.Caller, permission, resource string, 
 
 // authorizeAssumeRole decides AssumeRole of role by caller c: the role's
 // trust policy must allow the caller, and, unless it names the caller
-// itself, the caller's own policies must allow sts:AssumeRole on the role
+// itself in the role's own account, the caller's own policies must allow
+// sts:AssumeRole on the role
 // (the engine's resource-based evaluation, policy.PolicySet.Resource);
 // sts:TagSession too when the request passes session tags, and
 // sts:SetSourceIdentity when it sets a source identity (IAM User Guide,
@@ -175,6 +176,7 @@ func authorizeAssumeRole(tx *store.Tx, c wire.Caller, req *RoleSessionRequest, r
 	}
 	set := p.set
 	set.Resource, set.ResourceMustAllow = compiled("trust:"+role.Name, role.TrustPolicy), true
+	set.CrossAccount = role.Account != c.Account
 	if set.Resource == nil {
 		return assumeRoleDenied(c.ARN, req.RoleARN)
 	}

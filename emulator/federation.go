@@ -107,7 +107,7 @@ func (e *Emulator) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.Assume
 		keys := append(slices.Clone(id.ContextKeys), requestKey{"sts:RoleSessionName", []string{req.SessionName}})
 		return e.admitFederated(role, c, "sts:AssumeRoleWithWebIdentity", providerARN, now, keys)
 	}
-	s, role, err := e.issueRoleSession(account, req)
+	s, role, err := e.issueRoleSession(req)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (e *Emulator) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWit
 		keys := append(slices.Clone(id.ContextKeys), requestKey{"sts:RoleSessionName", []string{req.SessionName}})
 		return e.admitFederated(role, c, "sts:AssumeRoleWithSAML", *in.PrincipalArn, now, keys)
 	}
-	s, role, err := e.issueRoleSession(roleAccount(*in.RoleArn), req)
+	s, role, err := e.issueRoleSession(req)
 	if err != nil {
 		return nil, err
 	}

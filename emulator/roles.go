@@ -46,8 +46,8 @@ func authorizedRole(tx *store.Tx, c wire.Caller, name, action string, keys ...re
 // trustDocument checks doc as AWS checks a role's trust policy: its
 // grammar, that the users and roles of the account it names exist, and
 // its size (AssumeRolePolicySize).
-func trustDocument(tx *store.Tx, account, doc string) error {
-	_, err := policy.ParseTrust(doc, func(arn string) bool { return principalExists(tx, account, arn) })
+func (e *Emulator) trustDocument(tx *store.Tx, doc string) error {
+	_, err := policy.ParseTrust(doc, func(arn string) bool { return principalExists(tx, e.opts.Serves, arn) })
 	var refused *policy.Error
 	if errors.As(err, &refused) {
 		return malformedPolicyDocument(refused.Message)
@@ -62,13 +62,15 @@ func trustDocument(tx *store.Tx, account, doc string) error {
 }
 
 // principalExists reports whether the principal ARN names something that
-// exists: the account's users, roles and identity providers are looked up; anything else
-// (another account's, the root, sessions) is taken as it is.
-func principalExists(tx *store.Tx, account, arn string) bool {
+// exists: users, roles and identity providers of an account served here
+// are looked up in it; anything else (an account not served here, a
+// root, sessions) is taken as it is.
+func principalExists(tx *store.Tx, served func(account string) bool, arn string) bool {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || parts[4] != account {
+	if len(parts) != 6 || parts[2] != "iam" || !served(parts[4]) {
 		return true
 	}
+	account := parts[4]
 	kind, rest, _ := strings.Cut(parts[5], "/")
 	switch kind {
 	case "oidc-provider":
@@ -122,7 +124,7 @@ func (e *Emulator) CreateRole(ctx context.Context, in *iam.CreateRoleInput) (*ia
 		if tx.CountRoles(c.Account) >= maxRoles {
 			return rolesQuota()
 		}
-		if err := trustDocument(tx, c.Account, r.TrustPolicy); err != nil {
+		if err := e.trustDocument(tx, r.TrustPolicy); err != nil {
 			return err
 		}
 		if in.PermissionsBoundary != nil {
@@ -235,7 +237,7 @@ func (e *Emulator) UpdateAssumeRolePolicy(ctx context.Context, in *iam.UpdateAss
 		if err != nil {
 			return err
 		}
-		if err := trustDocument(tx, c.Account, *in.PolicyDocument); err != nil {
+		if err := e.trustDocument(tx, *in.PolicyDocument); err != nil {
 			return err
 		}
 		r.TrustPolicy = *in.PolicyDocument

@@ -170,9 +170,11 @@ type RoleSessionRequest struct {
 // merges the calling session's transitive tags (refusing a conflicting
 // key), records RoleLastUsed and stores the session. It returns the stored
 // session and the role; the caller builds its output with credentialsOut
-// and assumedRoleUserOut.
-func (e *Emulator) issueRoleSession(account string, req *RoleSessionRequest) (*store.Session, *store.Role, error) {
-	cr := newSessionCredentials(account)
+// and assumedRoleUserOut. The role is looked up in the account its ARN
+// names, when that account is served here; the session belongs to that
+// account, and its key id says so.
+func (e *Emulator) issueRoleSession(req *RoleSessionRequest) (*store.Session, *store.Role, error) {
+	cr := newSessionCredentials(roleAccount(req.RoleARN))
 	now := e.clock.Now()
 	d := req.Duration
 	if d == 0 {
@@ -184,6 +186,9 @@ func (e *Emulator) issueRoleSession(account string, req *RoleSessionRequest) (*s
 		role, err = roleOfARN(tx, req.RoleARN)
 		if err != nil {
 			return err
+		}
+		if role != nil && !e.opts.Serves(role.Account) {
+			role = nil // left in the file by a run that served its account
 		}
 		if err := req.Admit(tx, role); err != nil {
 			return err

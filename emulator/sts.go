@@ -163,7 +163,7 @@ func (e *Emulator) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput) (*st
 		}
 		return authorizeAssumeRole(tx, c, req, role, now, assumeRoleKeys(in, req, sp.tags))
 	}
-	s, role, err := e.issueRoleSession(c.Account, req)
+	s, role, err := e.issueRoleSession(req)
 	if err != nil {
 		return nil, err
 	}

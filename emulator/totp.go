@@ -139,12 +139,13 @@ func DeviceCodes(db *store.DB, account, device string, now time.Time) (Codes, er
 	return codes, err
 }
 
-// deviceBySerialOrName loads a device by its ARN, as the API names it, or
-// by its name, as `iamlocal totp` also accepts; a name that is not found
+// deviceBySerialOrName loads a device by its ARN, as the API names it (in
+// the account the ARN names), or by its name in account, as `iamlocal
+// totp` also accepts; a name that is not found
 // is reported with the serial number a device of that name would have.
 func deviceBySerialOrName(tx *store.Tx, account, device string) (*store.MFADevice, error) {
 	if strings.HasPrefix(device, "arn:") {
-		return deviceBySerial(tx, arnPartition(device), account, device)
+		return deviceBySerial(tx, arnPartition(device), arnAccount(device), device)
 	}
 	d, err := tx.MFADevice(account, device)
 	if errors.Is(err, store.ErrNotFound) {

@@ -382,12 +382,7 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 // version.
 func (db *DB) Reset() error {
 	return db.Update(func(tx *Tx) error {
-		for _, name := range [][]byte{bucketAccounts, bucketKeys, bucketSessions, bucketSessionExpiry} {
-			if err := tx.deleteBucket(name); err != nil {
-				return err
-			}
-		}
-		if err := tx.SetClockOffset(0); err != nil {
+		if err := tx.clearData(); err != nil {
 			return err
 		}
 		return createDataBuckets(tx)

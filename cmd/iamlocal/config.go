@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/iamlocal/iamlocal/emulator"
+	"github.com/iamlocal/iamlocal/emulator/initstate"
 )
 
 // config is what the flags and IAMLOCAL_* variables set.
@@ -18,15 +21,19 @@ type config struct {
 	addr       string
 	data       string
 	ephemeral  bool
-	account    string
+	account    string // the default account: accounts.items[0]
+	accounts   listFlag
 	rootKey    string
 	rootSecret string
 	logLevel   slog.Level
 	maxUsers   int
-	allowHosts hostList
+	allowHosts listFlag
 	adminToken string
 	enforceArg string
 	enforce    emulator.Enforce
+	initPath   string
+	init       *initstate.State // read from initPath
+	accountSet bool             // --account or IAMLOCAL_ACCOUNT was given
 }
 
 const (
@@ -63,6 +70,11 @@ func parseConfig(args []string, getenv func(string) string) (*config, error) {
 	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
 		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", *level)
 	}
+	fs.Visit(func(f *flag.Flag) { c.accountSet = c.accountSet || f.Name == "account" })
+	c.accountSet = c.accountSet || getenv("IAMLOCAL_ACCOUNT") != ""
+	if err := c.readInit(); err != nil {
+		return nil, err
+	}
 	return c, c.check()
 }
 
@@ -83,7 +95,11 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 		return nil, nil, fmt.Errorf("IAMLOCAL_EPHEMERAL: %w", err)
 	}
 	fs.BoolVar(&c.ephemeral, "ephemeral", ephemeral, "use a temporary state file, removed at exit (IAMLOCAL_EPHEMERAL)")
-	fs.StringVar(&c.account, "account", env("ACCOUNT", emulator.DefaultAccount), "12-digit account `id` (IAMLOCAL_ACCOUNT)")
+	c.accounts.check = checkAccount
+	if err := c.accounts.add(env("ACCOUNT", emulator.DefaultAccount)); err != nil {
+		return nil, nil, fmt.Errorf("IAMLOCAL_ACCOUNT: %w", err)
+	}
+	fs.Var(&c.accounts, "account", "12-digit account `id` to serve; repeat or separate with commas to serve several, the first the default, whose root signs with --root-access-key; each account's root also signs with its id as the key id (IAMLOCAL_ACCOUNT)")
 	fs.StringVar(&c.rootKey, "root-access-key", env("ROOT_ACCESS_KEY", emulator.DefaultRootAccessKeyID), "root access key `id`: letters, digits, _ (IAMLOCAL_ROOT_ACCESS_KEY)")
 	fs.StringVar(&c.rootSecret, "root-secret-key", env("ROOT_SECRET_KEY", emulator.DefaultRootSecret), "root secret access `key`, printed only when it is the default (IAMLOCAL_ROOT_SECRET_KEY)")
 	fs.StringVar(&c.enforceArg, "enforce", env("ENFORCE", "on"), "policy `mode`: on (deny as AWS would), audit (allow, log what would be denied) or off (IAMLOCAL_ENFORCE)")
@@ -93,20 +109,64 @@ func flags(c *config, getenv func(string) string) (fs *flag.FlagSet, level *stri
 		return nil, nil, fmt.Errorf("IAMLOCAL_MAX_USERS: %w", err)
 	}
 	fs.IntVar(&c.maxUsers, "max-users", maxUsers, "the UsersPerAccount quota (`n` users); AWS's is 5000 (IAMLOCAL_MAX_USERS)")
+	c.allowHosts.check = checkHost
 	if err := c.allowHosts.add(env("ALLOW_HOSTS", "")); err != nil {
 		return nil, nil, fmt.Errorf("IAMLOCAL_ALLOW_HOSTS: %w", err)
 	}
 	fs.Var(&c.allowHosts, "allow-host", "also serve requests naming this `host`, e.g. host.docker.internal; repeat or separate with commas (IAMLOCAL_ALLOW_HOSTS)")
+	fs.StringVar(&c.initPath, "init", env("INIT", ""), "starting state: an init `file` (JSON, docs/init.schema.json) applied at start and by every reset; without --account its first account is the server's (IAMLOCAL_INIT)")
 	fs.StringVar(&c.adminToken, "admin-token", env("ADMIN_TOKEN", ""), "`token` the admin endpoints require; generated when --addr is beyond loopback (IAMLOCAL_ADMIN_TOKEN)")
 	return fs, level, nil
 }
 
-func (c *config) check() error {
-	if !accountPattern.MatchString(c.account) {
-		return fmt.Errorf("--account: %q is not a 12-digit account id", c.account)
+// readInit reads the --init file. Without --account (or
+// IAMLOCAL_ACCOUNT), the server serves the file's accounts, the first the
+// default; with it, the file may fill only accounts it names.
+func (c *config) readInit() error {
+	if c.initPath == "" {
+		return nil
 	}
+	s, err := readInitFile(c.initPath)
+	if err != nil {
+		return err
+	}
+	c.init = s
+	if c.accountSet || len(s.Accounts) == 0 {
+		return nil
+	}
+	c.accounts.items = nil
+	for i, a := range s.Accounts {
+		if err := c.accounts.add(a.ID); err != nil {
+			return fmt.Errorf("init %s: accounts[%d].id: %w", c.initPath, i, err)
+		}
+	}
+	return nil
+}
+
+// readInitFile reads and decodes an init file; the error names the file.
+func readInitFile(path string) (*initstate.State, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--init: %w", err)
+	}
+	defer f.Close()
+	s, err := initstate.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (c *config) check() error {
+	if len(c.accounts.items) == 0 {
+		return errors.New("--account: give at least one 12-digit account id")
+	}
+	c.account = c.accounts.items[0]
 	if c.rootKey == "" || c.rootSecret == "" {
 		return errors.New("--root-access-key and --root-secret-key must be set")
+	}
+	if c.rootKey != c.account && slices.Contains(c.accounts.items, c.rootKey) {
+		return fmt.Errorf("--root-access-key: %q is the id of account %s, whose root it already signs as; give the default account's root another key id", c.rootKey, c.rootKey)
 	}
 	if !rootKeyPattern.MatchString(c.rootKey) {
 		return fmt.Errorf("--root-access-key: %q may hold only letters, digits and underscores: a SigV4 Authorization header cannot carry any other character, so no client could sign with it", c.rootKey)
@@ -124,37 +184,55 @@ func (c *config) check() error {
 	return nil
 }
 
-// hostList is --allow-host: repeatable, each value comma-separated. The
-// first flag replaces what IAMLOCAL_ALLOW_HOSTS set.
-type hostList struct {
-	hosts   []string
+// listFlag is a repeatable flag (--allow-host, --account) whose values
+// may also be comma-separated, as its IAMLOCAL_* variable's is. The first
+// flag replaces what the variable set; check refuses a bad item.
+type listFlag struct {
+	items   []string
 	flagged bool
+	check   func(string) error
 }
 
-func (l *hostList) String() string {
+func (l *listFlag) String() string {
 	if l == nil {
 		return ""
 	}
-	return strings.Join(l.hosts, ",")
+	return strings.Join(l.items, ",")
 }
 
-func (l *hostList) Set(v string) error {
+func (l *listFlag) Set(v string) error {
 	if !l.flagged {
-		l.hosts, l.flagged = nil, true
+		l.items, l.flagged = nil, true
 	}
 	return l.add(v)
 }
 
-func (l *hostList) add(v string) error {
-	for h := range strings.SplitSeq(v, ",") {
-		h = strings.TrimSpace(h)
-		if h == "" {
+func (l *listFlag) add(v string) error {
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
 			continue
 		}
-		if strings.ContainsAny(h, "/@ \t") {
-			return fmt.Errorf("%q is not a host name: give a name or an address, such as host.docker.internal, not a URL", h)
+		if err := l.check(item); err != nil {
+			return err
 		}
-		l.hosts = append(l.hosts, h)
+		if !slices.Contains(l.items, item) {
+			l.items = append(l.items, item)
+		}
+	}
+	return nil
+}
+
+func checkHost(h string) error {
+	if strings.ContainsAny(h, "/@ \t") {
+		return fmt.Errorf("%q is not a host name: give a name or an address, such as host.docker.internal, not a URL", h)
+	}
+	return nil
+}
+
+func checkAccount(a string) error {
+	if !accountPattern.MatchString(a) {
+		return fmt.Errorf("%q is not a 12-digit account id", a)
 	}
 	return nil
 }

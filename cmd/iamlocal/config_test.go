@@ -27,7 +27,7 @@ func TestConfigPrecedence(t *testing.T) {
 		{"root-secret-key", "ROOT_SECRET_KEY", "test", "from-env", "from-flag", func(c *config) string { return c.rootSecret }},
 		{"log-level", "LOG_LEVEL", "info", "warn", "debug", func(c *config) string { return strings.ToLower(c.logLevel.String()) }},
 		{"max-users", "MAX_USERS", "5000", "10", "20", func(c *config) string { return fmt.Sprint(c.maxUsers) }},
-		{"allow-host", "ALLOW_HOSTS", "", "a.example, b.example", "c.example", func(c *config) string { return strings.Join(c.allowHosts.hosts, ", ") }},
+		{"allow-host", "ALLOW_HOSTS", "", "a.example, b.example", "c.example", func(c *config) string { return strings.Join(c.allowHosts.items, ", ") }},
 		{"admin-token", "ADMIN_TOKEN", "", "from-env", "from-flag", func(c *config) string { return c.adminToken }},
 		{"enforce", "ENFORCE", "on", "audit", "off", func(c *config) string { return c.enforce.String() }},
 	} {
@@ -98,7 +98,7 @@ func TestAllowHostRepeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(c.allowHosts.hosts, " "), "a.example b.example c.example:4599"; got != want {
+	if got, want := strings.Join(c.allowHosts.items, " "), "a.example b.example c.example:4599"; got != want {
 		t.Fatalf("allow-host=%q, want %q", got, want)
 	}
 }

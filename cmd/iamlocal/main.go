@@ -2,6 +2,8 @@
 //
 //	iamlocal [serve] [flags]
 //	iamlocal totp --serial ARN | --seed BASE32
+//	iamlocal export [--data FILE] [--include-secrets] > state.json
+//	iamlocal import [--data FILE] < state.json
 //	iamlocal version
 //	iamlocal help
 //
@@ -42,6 +44,21 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		return 0
+	case "export", "import":
+		var err error
+		if command == "export" {
+			err = runExport(args, os.Getenv, stdout)
+		} else {
+			err = runImport(args, os.Getenv, os.Stdin, stdout)
+		}
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case err != nil:
+			fmt.Fprintf(stderr, "iamlocal %s: %v\n", command, err)
+			return 1
+		}
+		return 0
 	case "version":
 		printVersion(stdout)
 		return 0
@@ -71,6 +88,8 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 const usageHead = `usage: iamlocal [serve] [flags]
        iamlocal totp --serial ARN | --seed BASE32
+       iamlocal export [--data FILE] [--include-secrets] > state.json
+       iamlocal import [--data FILE] < state.json
        iamlocal version
        iamlocal help
 
@@ -80,6 +99,8 @@ Commands:
   serve     serve IAM, STS and the admin endpoints (the default)
   totp      print the current and next code of a virtual MFA device
             (iamlocal totp --help)
+  export    write a stopped server's state as JSON in the init format
+  import    replace a stopped server's state with an init file or export
   version   print iamlocal's version and the Go version it was built with
   help      print this help
 

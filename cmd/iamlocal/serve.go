@@ -71,9 +71,14 @@ func listenAndServe(ctx context.Context, c *config, db *store.DB, path string, l
 	}
 	listenHost, _, _ := net.SplitHostPort(c.addr)
 	emu := emulator.New(db, emulator.Options{
-		Account: c.account, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
-		ListenHost: listenHost, AllowHosts: c.allowHosts.hosts, AdminToken: token, Enforce: c.enforce,
+		Accounts: c.accounts.items, RootAccessKeyID: c.rootKey, RootSecret: c.rootSecret, Log: log, MaxUsers: c.maxUsers,
+		ListenHost: listenHost, AllowHosts: c.allowHosts.items, AdminToken: token, Enforce: c.enforce, Init: c.init,
 	})
+	if c.init != nil {
+		if err := emu.ApplyInit(c.init); err != nil {
+			return errors.Join(fmt.Errorf("init %s: %w", c.initPath, err), ln.Close(), emu.Close())
+		}
+	}
 	console.Mount(emu, console.Options{Log: log})
 	srv := &http.Server{
 		Handler:           emu.Handler(),
@@ -139,6 +144,9 @@ func announce(w io.Writer, r reach, path string, c *config, token string) {
 		fmt.Fprintf(w, "iamlocal: IAM and STS listening on %s (every interface); from this machine %s\n", r.listen, r.local)
 	}
 	fmt.Fprintf(w, "iamlocal: account %s, root access key id %s, secret %s\n", c.account, c.rootKey, secret)
+	for _, a := range c.accounts.items[1:] {
+		fmt.Fprintf(w, "iamlocal: account %s, root access key id %s, the same secret\n", a, a)
+	}
 	fmt.Fprintf(w, "iamlocal: state %s\n", state)
 	fmt.Fprintf(w, "iamlocal: console %s%s (IAM users with a password sign in at %s%s%s)\n", r.local, console.Prefix, r.local, console.Prefix, c.account)
 	if r.exposed {

@@ -91,7 +91,8 @@ func parseTOTP(args []string, getenv func(string) string) (totpFlags, func(io.Wr
 	fs.StringVar(&f.seed, "seed", "", "the Base32StringSeed that create-virtual-mfa-device returned")
 	fs.StringVar(&f.endpoint, "endpoint", endpoint, "the running server (AWS_ENDPOINT_URL, else http:// and IAMLOCAL_ADDR)")
 	fs.StringVar(&f.data, "data", env("DATA", defaultData), "state file, when no server answers (IAMLOCAL_DATA)")
-	fs.StringVar(&f.account, "account", env("ACCOUNT", emulator.DefaultAccount), "account of the device in the state file (IAMLOCAL_ACCOUNT)")
+	defaultAccount, _, _ := strings.Cut(env("ACCOUNT", emulator.DefaultAccount), ",") // the server's default account
+	fs.StringVar(&f.account, "account", strings.TrimSpace(defaultAccount), "account of a device named by its name in the state file (IAMLOCAL_ACCOUNT)")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, totpUsage)
 		fs.SetOutput(w)

@@ -99,7 +99,7 @@ func open(dir string, t testing.TB, c *config) (*Server, error) {
 	s := &Server{
 		URL:      srv.URL,
 		Config:   Config(srv.URL, emulator.DefaultRootAccessKeyID, emulator.DefaultRootSecret, ""),
-		Account:  emulator.DefaultAccount,
+		Account:  emu.Accounts()[0],
 		Emulator: emu,
 		http:     srv,
 		db:       db,

@@ -63,6 +63,11 @@ type PolicySet struct {
 	// policies an exception to "an identity-based or a resource-based
 	// policy allows".
 	ResourceMustAllow bool
+	// CrossAccount is set when the resource belongs to another account
+	// than the caller: the resource-based policy then never allows alone,
+	// however it names the caller, and the caller's identity-based
+	// policies must allow too (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+	CrossAccount bool
 }
 
 // Reason is why a request was allowed or denied.
@@ -167,7 +172,9 @@ func Evaluate(req *Request, set *PolicySet) Decision {
 	switch {
 	case set.ResourceMustAllow && !resource.found():
 		return Decision{Reason: DeniedNoResourceAllow, Index: -1}
-	case resource.found() && g == grantCaller:
+	case set.CrossAccount && !identity.found():
+		return Decision{Reason: DeniedNoIdentityAllow, Index: -1}
+	case resource.found() && g == grantCaller && !set.CrossAccount:
 		return resource.decision(true, AllowedByResource)
 	case !identity.found() && !(resource.found() && g == grantRole):
 		return Decision{Reason: DeniedNoIdentityAllow, Index: -1}
