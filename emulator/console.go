@@ -55,9 +55,9 @@ var (
 // CheckConsolePassword decides a console sign-in's password step as AWS
 // does: the account by id or alias, the user, its login profile, the
 // password, then the password's age against the account's policy. A
-// correct password is recorded as the user's PasswordLastUsed, also when
-// the password has expired. Refusals are ErrConsoleSignInFailed or
-// ErrConsolePasswordExpired.
+// correct password that may sign in (an expired one without HardExpiry
+// may, to change itself) is recorded as the user's PasswordLastUsed.
+// Refusals are ErrConsoleSignInFailed or ErrConsolePasswordExpired.
 func (e *Emulator) CheckConsolePassword(accountOrAlias, userName, password string) (*ConsoleUser, error) {
 	now := e.now()
 	var out *ConsoleUser
@@ -93,11 +93,11 @@ func (e *Emulator) CheckConsolePassword(accountOrAlias, userName, password strin
 	if err != nil {
 		return nil, err
 	}
-	if err := e.recordPasswordUse(out, now); err != nil {
-		return nil, err
-	}
 	if out.Expired && !out.MustChangePassword {
 		return nil, ErrConsolePasswordExpired
+	}
+	if err := e.recordPasswordUse(out, now); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -18,6 +18,10 @@ import (
 // Prefix is the path the console is served under.
 const Prefix = "/console/"
 
+// maxFormBytes caps a form's body, as the API caps a request's: the
+// largest field is a certificate body (16 KiB).
+const maxFormBytes = 1 << 20
+
 // Options configure a Console.
 type Options struct {
 	Log *slog.Logger
@@ -87,6 +91,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switchLanguage(w, r, lang)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	c.mux.ServeHTTP(w, r)
 }
 

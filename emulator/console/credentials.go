@@ -23,20 +23,37 @@ import (
 const credentialsPath = Prefix + "security-credentials"
 
 func (c *Console) credentialRoutes() {
-	c.page("GET "+credentialsPath, c.credentials)
-	c.page("POST "+credentialsPath+"/password", c.credentialsPassword)
-	c.page("POST "+credentialsPath+"/keys/create", c.createAccessKey)
-	c.page("POST "+credentialsPath+"/keys/status", c.updateAccessKey)
-	c.page("POST "+credentialsPath+"/keys/delete", c.deleteAccessKey)
-	c.page("POST "+credentialsPath+"/keys/done", c.newKeySeen)
-	c.page("GET "+credentialsPath+"/keys/new.csv", c.newKeyCSV)
-	c.page("POST "+credentialsPath+"/mfa/create", c.createMFADevice)
-	c.page("POST "+credentialsPath+"/mfa/enable", c.enableMFADevice)
-	c.page("POST "+credentialsPath+"/mfa/cancel", c.cancelMFADevice)
-	c.page("POST "+credentialsPath+"/mfa/remove", c.removeMFADevice)
-	c.page("POST "+credentialsPath+"/certs/upload", c.uploadCertificate)
-	c.page("POST "+credentialsPath+"/certs/status", c.updateCertificate)
-	c.page("POST "+credentialsPath+"/certs/delete", c.deleteCertificate)
+	for pattern, h := range map[string]pageHandler{
+		"GET " + credentialsPath:                    c.credentials,
+		"POST " + credentialsPath + "/password":     c.credentialsPassword,
+		"POST " + credentialsPath + "/keys/create":  c.createAccessKey,
+		"POST " + credentialsPath + "/keys/status":  c.updateAccessKey,
+		"POST " + credentialsPath + "/keys/delete":  c.deleteAccessKey,
+		"POST " + credentialsPath + "/keys/done":    c.newKeySeen,
+		"GET " + credentialsPath + "/keys/new.csv":  c.newKeyCSV,
+		"POST " + credentialsPath + "/mfa/create":   c.createMFADevice,
+		"POST " + credentialsPath + "/mfa/enable":   c.enableMFADevice,
+		"POST " + credentialsPath + "/mfa/cancel":   c.cancelMFADevice,
+		"POST " + credentialsPath + "/mfa/remove":   c.removeMFADevice,
+		"POST " + credentialsPath + "/certs/upload": c.uploadCertificate,
+		"POST " + credentialsPath + "/certs/status": c.updateCertificate,
+		"POST " + credentialsPath + "/certs/delete": c.deleteCertificate,
+	} {
+		c.page(pattern, forUser(h))
+	}
+}
+
+// forUser runs h for an IAM user; a switched-to role has no security
+// credentials of its own to manage, as in the AWS console.
+func forUser(h pageHandler) pageHandler {
+	return func(p *page) error {
+		if p.userName() == "" {
+			p.w.WriteHeader(http.StatusBadRequest)
+			p.renderStatus("error", &errorView{Message: p.T.Get("creds.notuser")})
+			return nil
+		}
+		return h(p)
+	}
 }
 
 // credentialsView is what the page shows; a section whose listing was

@@ -36,8 +36,10 @@
 // Emulator.ConsoleCaller made for the signed-in IAM user, with the
 // authorization state of a request signed with that user's key, and
 // aws:MultiFactorAuthPresent when the user signed in with an MFA code. After
-// a switch role, session.roleKeyID names the role session's temporary
-// key, and p.ctx carries that session's caller (Emulator.LookupKey) instead.
+// a switch role (p.s.switchTo(accessKeyID, roleName) with the temporary
+// key AssumeRole returned), p.ctx carries that role session's caller
+// (Emulator.LookupKey) instead, and the header shows the role's name; an
+// expired role session switches back to the user by itself.
 // A handler's *wire.Error (AccessDenied, NoSuchEntity, LimitExceeded…) is
 // the page's answer, with AWS's text; any other error is a bug, logged and
 // shown as a generic failure.

@@ -31,7 +31,9 @@ func textsIn(lang string) (texts, bool) {
 
 // messages are every text of the console, one table per language, with
 // the same keys. AWS's own error texts are not here: pages show them as
-// the handlers return them.
+// the handlers return them. signin.failed is the AWS sign-in page's text
+// for every refused IAM user sign-in as users quote it; the search corpus
+// holds no capture of it, so it is not evidenced beyond that.
 var messages = map[string]map[string]string{
 	"en": {
 		"app.name":              "iamlocal console",
@@ -84,6 +86,7 @@ var messages = map[string]map[string]string{
 		"error.csrf":            "This form has expired or did not come from this console. Reload the page and try again.",
 		"error.back":            "Back",
 		"creds.title":           "My security credentials",
+		"creds.notuser":         "My security credentials are for IAM users. Switch back to your user to manage yours.",
 		"creds.password":        "Console password",
 		"creds.mfa":             "Multi-factor authentication (MFA)",
 		"creds.keys":            "Access keys",
@@ -185,6 +188,7 @@ var messages = map[string]map[string]string{
 		"error.csrf":            "このフォームは期限切れか、このコンソールから送信されたものではありません。ページを再読み込みしてもう一度お試しください。",
 		"error.back":            "戻る",
 		"creds.title":           "自分のセキュリティ認証情報",
+		"creds.notuser":         "自分のセキュリティ認証情報は IAM ユーザー用です。自分の認証情報を管理するにはユーザーに戻してください。",
 		"creds.password":        "コンソールパスワード",
 		"creds.mfa":             "多要素認証 (MFA)",
 		"creds.keys":            "アクセスキー",

@@ -70,6 +70,7 @@ func (p *page) renderStatus(name string, data any) {
 		if s.user != nil {
 			v.User, v.Account = s.user.UserName, s.user.Account
 		}
+		v.Role = s.roleName
 		v.SignedIn = s.stage == stageSignedIn
 		s.mu.Unlock()
 	}

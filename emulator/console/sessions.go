@@ -46,9 +46,10 @@ type session struct {
 	user    *emulator.ConsoleUser
 	mfaTime time.Time // when the sign-in's MFA code was accepted; zero without
 	// roleKeyID is the temporary access key id of the role session the
-	// console acts as after a switch role; "" for the user itself.
-	roleKeyID string
-	flashKey  string
+	// console acts as after a switch role, "" for the user itself;
+	// roleName is its role's name, for the header.
+	roleKeyID, roleName string
+	flashKey            string
 	// newKey is the access key just created, until it has been shown once
 	// and its CSV downloaded or left.
 	newKey *newAccessKey
@@ -69,11 +70,15 @@ func (s *session) principal() (user *emulator.ConsoleUser, mfaTime time.Time, ro
 	return s.user, s.mfaTime, s.roleKeyID
 }
 
-func (s *session) switchBack() {
+// switchTo makes the session act as the role session whose temporary
+// access key id is keyID (switch role); switchBack returns to the user.
+func (s *session) switchTo(keyID, roleName string) {
 	s.mu.Lock()
-	s.roleKeyID = ""
+	s.roleKeyID, s.roleName = keyID, roleName
 	s.mu.Unlock()
 }
+
+func (s *session) switchBack() { s.switchTo("", "") }
 
 func (s *session) setFlash(key string) {
 	s.mu.Lock()

@@ -94,6 +94,9 @@ func TestSignInExpiredPassword(t *testing.T) {
 					t.Fatalf("status=%d, want %d", got, want)
 				}
 				b.wantText("Your password has expired. An administrator must reset it")
+				if u := must(s.e.GetUser(root(), &iam.GetUserInput{UserName: aws.String("taro")}))(t); u.User.PasswordLastUsed != nil {
+					t.Fatalf("PasswordLastUsed=%v after a refused sign-in, want none", u.User.PasswordLastUsed)
+				}
 				return
 			}
 			b.wantText("Your password has expired. Set a new password to continue.")
