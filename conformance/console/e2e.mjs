@@ -118,7 +118,7 @@ async function step(name, fn) {
 }
 
 async function journey(browser) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 720 }, locale: 'en-US', acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1024, height: 560 }, locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   let seed, usedCode;
