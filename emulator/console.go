@@ -140,6 +140,14 @@ func (e *Emulator) consoleAccount(tx *store.Tx, accountOrAlias string) (string, 
 	return tx.AliasOwner(accountOrAlias)
 }
 
+// ConsoleAccount is the account a console form names by id or alias, ""
+// when no account holds the alias.
+func (e *Emulator) ConsoleAccount(accountOrAlias string) (string, error) {
+	var account string
+	err := e.db.View(func(tx *store.Tx) (err error) { account, err = e.consoleAccount(tx, accountOrAlias); return err })
+	return account, err
+}
+
 func isDigits(s string, n int) bool {
 	if len(s) != n {
 		return false
@@ -217,6 +225,17 @@ func (e *Emulator) ConsoleCaller(account, userID string, mfaTime time.Time) (wir
 		a.mfaTime = mfaTime
 	}
 	return k.Caller, nil
+}
+
+// consoleMFATime is when the console session of caller c checked its MFA
+// code, if it did: a switch role from that session is MFA-authenticated,
+// and so is the role session it makes, as in AWS's console.
+func consoleMFATime(c wire.Caller) (time.Time, bool) {
+	a, ok := c.Auth.(*requestAuth)
+	if !ok || !c.MFA || a.mfaTime.IsZero() {
+		return time.Time{}, false
+	}
+	return a.mfaTime, true
 }
 
 // addMFAAge sets aws:MultiFactorAuthAge for a console session made with

@@ -153,6 +153,8 @@ func (e *Emulator) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput) (*st
 		SourceIdentity: aws.ToString(in.SourceIdentity), Caller: caller, Region: c.Region}
 	if caller != nil && caller.MFA {
 		req.MFA, req.MFATime = true, caller.MFATime
+	} else if at, ok := consoleMFATime(c); ok {
+		req.MFA, req.MFATime = true, at
 	}
 	req.Admit = func(tx *store.Tx, role *store.Role) error {
 		if in.SerialNumber != nil || in.TokenCode != nil {

@@ -77,6 +77,7 @@ func (c *Console) routes() {
 
 	c.page("GET "+Prefix+"home", c.home)
 	c.credentialRoutes()
+	c.viewRoutes()
 }
 
 // ServeHTTP implements http.Handler.
@@ -180,8 +181,14 @@ func (c *Console) callerOf(r *http.Request, s *session) (wire.Caller, error) {
 			return wire.Caller{}, err
 		}
 	}
+	return withRequest(caller, r), nil
+}
+
+// withRequest is caller with r's source address and user agent
+// (aws:SourceIp, aws:UserAgent).
+func withRequest(caller wire.Caller, r *http.Request) wire.Caller {
 	caller.SourceIP, caller.UserAgent, caller.Secure = peerIP(r.RemoteAddr), r.UserAgent(), r.TLS != nil
-	return caller, nil
+	return caller
 }
 
 // finish answers a handler's error, if any: an AWS error in the error

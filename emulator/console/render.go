@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/iamlocal/iamlocal/wire"
 )
 
 // parsePages parses each page's template with the layout around it.
@@ -17,10 +19,10 @@ func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(n.Name(), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "parts" {
 			continue
 		}
-		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+n.Name()))
+		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+n.Name()))
 	}
 	return pages
 }
@@ -30,20 +32,24 @@ var templateFuncs = template.FuncMap{
 	// shows a part of the page (passwordform).
 	"pageWith": func(v view, data any) view { v.Data = data; return v },
 	"timeOf":   formatTime,
+	// isAWSPolicy tells an AWS managed policy's ARN from a customer's.
+	"isAWSPolicy": func(arn *string) bool { return arn != nil && strings.Contains(*arn, ":iam::aws:policy/") },
 }
 
 // view is what every page's template gets.
 type view struct {
-	T        texts
-	Lang     string
-	CSRF     string
-	Path     string // the page's own path, for the language links
-	User     string // the signed-in user's name, "" before sign-in
-	Account  string
-	Role     string // the switched-to role's name, "" for the user itself
-	Flash    string // a notice from the previous request, as text
-	SignedIn bool
-	Data     any
+	T       texts
+	Lang    string
+	CSRF    string
+	Path    string // the page's own path, for the language links
+	User    string // the signed-in user's name, "" before sign-in
+	Account string
+	Role    string // the switched-to role's name, "" for the user itself
+	// RoleAccount is the switched-to role's account.
+	RoleAccount string
+	Flash       string // a notice from the previous request, as text
+	SignedIn    bool
+	Data        any
 }
 
 // render writes the page named name with data, status 200.
@@ -73,6 +79,9 @@ func (p *page) renderStatus(name string, data any) {
 		v.Role = s.roleName
 		v.SignedIn = s.stage == stageSignedIn
 		s.mu.Unlock()
+	}
+	if v.Role != "" && p.ctx != nil {
+		v.RoleAccount = wire.CallerFrom(p.ctx).Account
 	}
 	var buf bytes.Buffer
 	if err := p.c.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {

@@ -67,7 +67,7 @@ func TestSwitchedRoleActsAsTheRoleSession(t *testing.T) {
 		c.ServeHTTP(w, r)
 		return w.Body.String()
 	}
-	if body := get("/console/home"); !strings.Contains(body, "arn:aws:sts::123456789012:assumed-role/admin/taro") || !strings.Contains(body, "admin / taro") {
+	if body := get("/console/home"); !strings.Contains(body, "arn:aws:sts::123456789012:assumed-role/admin/taro") || !strings.Contains(body, "admin @ 123456789012") {
 		t.Fatalf("home does not act as the role session:\n%s", body)
 	}
 	if body := get("/console/security-credentials"); !strings.Contains(body, "My security credentials are for IAM users.") {

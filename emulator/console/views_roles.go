@@ -1,0 +1,90 @@
+package console
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+type rolesView struct{ Roles listing[types.Role] }
+
+func (c *Console) roles(p *page) error {
+	p.path = iamPath + "roles"
+	var all []types.Role
+	in := &iam.ListRolesInput{MaxItems: aws.Int32(1000)}
+	for {
+		out, err := c.emu.ListRoles(p.ctx, in)
+		if err != nil {
+			ev, err := asAWSError(err)
+			if err != nil {
+				return err
+			}
+			return p.render("roles", &rolesView{Roles: listing[types.Role]{Error: ev}})
+		}
+		all = append(all, out.Roles...)
+		if !out.IsTruncated {
+			break
+		}
+		in.Marker = out.Marker
+	}
+	return p.render("roles", &rolesView{Roles: listing[types.Role]{Rows: all}})
+}
+
+// roleView is a role's details page.
+type roleView struct {
+	Role       *types.Role
+	Trust      string // the trust policy, indented
+	MaxSession string // as the AWS console says it: "1 hour", "12 hours"
+	Policies   policiesSection
+	// SwitchURL is the console's switch-role link for the role, as AWS's
+	// "Link to switch roles in console".
+	SwitchURL string
+	Failed    *errorView
+}
+
+func (c *Console) role(p *page) error { return c.renderRole(p, nil) }
+
+func (c *Console) renderRole(p *page, failed *errorView) error {
+	name := p.r.PathValue("name")
+	p.path = iamPath + "roles/" + pathSegment(name)
+	out, err := c.emu.GetRole(p.ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		return err
+	}
+	r := out.Role
+	v := &roleView{Role: r, Trust: prettyDocument(r.AssumeRolePolicyDocument), MaxSession: p.duration(aws.ToInt32(r.MaxSessionDuration)), Failed: failed}
+	q := url.Values{"account": {accountOf(aws.ToString(r.Arn))}, "roleName": {roleNameWithPath(r)}}
+	v.SwitchURL = Prefix + "switchrole?" + q.Encode()
+	if v.Policies, err = c.policiesSection(p, roleKind, name); err != nil {
+		return err
+	}
+	return p.render("role", v)
+}
+
+// accountOf is the account in an ARN.
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
+}
+
+// roleNameWithPath is the role's name as the switch-role form takes it:
+// with its path, if any (division/role).
+func roleNameWithPath(r *types.Role) string {
+	return strings.TrimPrefix(aws.ToString(r.Path), "/") + aws.ToString(r.RoleName)
+}
+
+// duration is seconds in hours (or minutes) as the console shows it.
+func (p *page) duration(seconds int32) string {
+	d := time.Duration(seconds) * time.Second
+	if d%time.Hour == 0 {
+		return p.T.Get("duration.hours", int(d/time.Hour))
+	}
+	return p.T.Get("duration.minutes", int(d/time.Minute))
+}
