@@ -217,14 +217,41 @@ async function journey(browser) {
     await shot(page, 'key-quota');
   });
 
-  await step('a page denied to a user without policies', async () => {
+  await step('switch role (its trust policy requires MFA), then switch back', async () => {
+    await link(page, 'Switch role');
+    await at(page, '/console/switchrole');
+    await page.fill('input[name=account]', 'handson');
+    await page.fill('input[name=roleName]', 'no-such-role');
+    await click(page, 'Switch role');
+    await see(page, '[data-testid=switch-failed]', 'Invalid information in one or more fields.');
+    await page.fill('input[name=roleName]', 'handson-admin');
+    await page.fill('input[name=displayName]', 'Admin');
+    await shot(page, 'switch-role');
+    await click(page, 'Switch role');
+    await at(page, '/console/home');
+    await see(page, '[data-testid=principal]', `Admin @ ${account}`);
+    await see(page, '[data-testid=arn]', `arn:aws:sts::${account}:assumed-role/handson-admin/taro`);
+    await shot(page, 'switched-home');
+    await link(page, 'Users'); // the role's IAMReadOnlyAccess, which taro's own policy does not give
+    await see(page, '[data-testid=users] td', 'hanako');
+    await shot(page, 'switched-users');
+    await page.getByTestId('switch-back').click();
+    await at(page, '/console/home');
+    await see(page, '[data-testid=principal]', `taro @ ${account}`);
+    await see(page, '[data-testid=arn]', `arn:aws:iam::${account}:user/taro`);
+  });
+
+  await step('pages denied to a user without policies', async () => {
     await click(page, 'Sign out');
     await signIn(page, hanako.name, hanako.password);
     await at(page, '/console/home');
+    await link(page, 'Users');
+    await see(page, '[data-testid=aws-error]', `User: arn:aws:iam::${account}:user/hanako is not authorized to perform: iam:ListUsers`);
+    await see(page, '[data-testid=aws-error] strong', 'AccessDenied');
+    await shot(page, 'denied-users');
     await link(page, 'Security credentials');
     await see(page, '[data-testid=aws-error]', `User: arn:aws:iam::${account}:user/hanako is not authorized to perform: iam:ListAccessKeys`);
-    await see(page, '[data-testid=aws-error] strong', 'AccessDenied');
-    await shot(page, 'denied');
+    await shot(page, 'denied-credentials');
   });
 
   await context.close();
