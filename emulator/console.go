@@ -134,7 +134,7 @@ func (e *Emulator) consoleLogin(tx *store.Tx, accountOrAlias, userName string) (
 // (an account not served has no users, so its sign-ins fail like any
 // other), or the account holding the alias, "" when none does.
 func (e *Emulator) consoleAccount(tx *store.Tx, accountOrAlias string) (string, error) {
-	if isDigits(accountOrAlias, 12) {
+	if isAccountID(accountOrAlias) {
 		return accountOrAlias, nil
 	}
 	return tx.AliasOwner(accountOrAlias)
@@ -146,18 +146,6 @@ func (e *Emulator) ConsoleAccount(accountOrAlias string) (string, error) {
 	var account string
 	err := e.db.View(func(tx *store.Tx) (err error) { account, err = e.consoleAccount(tx, accountOrAlias); return err })
 	return account, err
-}
-
-func isDigits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // recordPasswordUse sets the user's PasswordLastUsed to now.
