@@ -69,7 +69,7 @@ async function shot(page, name, locator) {
 // with what the page has there instead.
 async function see(page, selector, text) {
   try {
-    await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 5000 });
+    await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 10000 });
   } catch {
     const found = await page.locator(selector).allTextContents();
     throw new Error(`${page.url()}: no ${selector} with ${JSON.stringify(text)}; found ${JSON.stringify(found)}`);
@@ -78,7 +78,7 @@ async function see(page, selector, text) {
 
 async function at(page, pathname) {
   try {
-    await page.waitForURL((u) => u.pathname === pathname, { timeout: 5000 });
+    await page.waitForURL((u) => u.pathname === pathname, { timeout: 10000 });
   } catch {
     throw new Error(`at ${page.url()}, want ${pathname}`);
   }
