@@ -157,6 +157,11 @@ async function journey(browser) {
     await page.getByTestId('mfa-qr').waitFor();
     const uri = new URL(await qrText(page));
     if (uri.protocol !== 'otpauth:' || uri.host !== 'totp') throw new Error(`the QR code holds ${uri.protocol}//${uri.host}, not a TOTP key`);
+    // The label authenticator apps show: the device's name @ the account alias.
+    const label = decodeURIComponent(uri.pathname.slice(1));
+    if (label !== 'Amazon Web Services:taro@handson' || uri.searchParams.get('issuer') !== 'Amazon Web Services') {
+      throw new Error(`the QR code's label is ${JSON.stringify(label)}, issuer ${JSON.stringify(uri.searchParams.get('issuer'))}`);
+    }
     seed = uri.searchParams.get('secret');
     if (!seed) throw new Error('the QR code has no secret');
     if ((await page.getByTestId('mfa-secret').textContent()).trim() !== seed) throw new Error('the QR code and "Show secret key" differ');
