@@ -170,10 +170,8 @@ func (c *Console) callerOf(r *http.Request, s *session) (wire.Caller, error) {
 	if roleKeyID != "" {
 		k, err := c.emu.LookupKey(r.Context(), roleKeyID)
 		if err == nil && !k.Expired {
-			// The key id names the session whose policies apply, as wire
-			// sets it for a signed request.
 			caller = k.Caller
-			caller.AccessKeyID = roleKeyID
+			caller.AccessKeyID = roleKeyID // as the router sets it: a session's policies are found by its key
 		} else {
 			s.switchBack()
 		}

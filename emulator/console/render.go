@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/iamlocal/iamlocal/wire"
 )
 
@@ -30,10 +31,10 @@ func parsePages() map[string]*template.Template {
 var templateFuncs = template.FuncMap{
 	// pageWith is the page's view with other data, for a template that
 	// shows a part of the page (passwordform).
-	"pageWith": func(v view, data any) view { v.Data = data; return v },
-	"timeOf":   formatTime,
-	// isAWSPolicy tells an AWS managed policy's ARN from a customer's.
-	"isAWSPolicy": func(arn *string) bool { return arn != nil && strings.Contains(*arn, ":iam::aws:policy/") },
+	"pageWith":    func(v view, data any) view { v.Data = data; return v },
+	"timeOf":      formatTime,
+	"isAWSPolicy": func(arn *string) bool { return isAWSPolicy(aws.ToString(arn)) },
+	"policyPath":  func(arn *string) string { return policyPath(aws.ToString(arn)) },
 }
 
 // view is what every page's template gets.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/iamlocal/iamlocal/wire"
 )
 
@@ -35,10 +36,10 @@ func (c *Console) viewRoutes() {
 		"GET " + iamPath + "roles":                       c.roles,
 		"GET " + iamPath + "roles/{name}":                c.role,
 		"GET " + iamPath + "policies":                    c.policies,
-		"GET " + iamPath + "policy":                      c.policy,
-		"GET " + iamPath + "{kind}/{name}/attach":        c.attachPage,
-		"POST " + iamPath + "{kind}/{name}/attach":       c.attach,
-		"POST " + iamPath + "{kind}/{name}/detach":       c.detach,
+		"GET " + iamPath + "policy/{arn...}":             c.policy,
+		"GET " + iamPath + "attach/{kind}/{name}":        c.attachPage,
+		"POST " + iamPath + "attach/{kind}/{name}":       c.attach,
+		"POST " + iamPath + "detach/{kind}/{name}":       c.detach,
 		"GET " + Prefix + "switchrole":                   c.switchRolePage,
 		"POST " + Prefix + "switchrole":                  c.switchRole,
 		"POST " + Prefix + "switchback":                  c.switchBackToUser,
@@ -62,6 +63,37 @@ func listingOf[T any](rows []T, err error) (listing[T], error) {
 		return listing[T]{Error: ev}, err
 	}
 	return listing[T]{Rows: rows}, nil
+}
+
+// maxItems is the page size the views ask list actions for: the most
+// the API gives.
+var maxItems = aws.Int32(1000)
+
+// everything is every item of a list action, page after page: next calls
+// the action from marker (nil first) and returns its items and, when the
+// list goes on, the next marker.
+func everything[T any](next func(marker *string) ([]T, *string, error)) ([]T, error) {
+	var all []T
+	var marker *string
+	for {
+		items, more, err := next(marker)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		if more == nil {
+			return all, nil
+		}
+		marker = more
+	}
+}
+
+// moreAfter is the marker a truncated page gives, nil at the end.
+func moreAfter(truncated bool, marker *string) *string {
+	if !truncated {
+		return nil
+	}
+	return marker
 }
 
 // decodeForm is a handler's input from form fields, checked as the API

@@ -24,19 +24,13 @@ func (c *Console) renderGroups(p *page, name string, failed *errorView) error {
 }
 
 func (c *Console) allGroups(p *page) ([]types.Group, error) {
-	var all []types.Group
-	in := &iam.ListGroupsInput{MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.ListGroups(p.ctx, in)
+	return everything(func(marker *string) ([]types.Group, *string, error) {
+		out, err := c.emu.ListGroups(p.ctx, &iam.ListGroupsInput{Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		all = append(all, out.Groups...)
-		if !out.IsTruncated {
-			return all, nil
-		}
-		in.Marker = out.Marker
-	}
+		return out.Groups, moreAfter(out.IsTruncated, out.Marker), nil
+	})
 }
 
 func (c *Console) createGroup(p *page) error {
@@ -65,23 +59,21 @@ func (c *Console) renderGroup(p *page, failed *errorView) error {
 	name := p.r.PathValue("name")
 	p.path = iamPath + "groups/" + pathSegment(name)
 	v := &groupView{Failed: failed}
-	in := &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.GetGroup(p.ctx, in)
+	var err error
+	v.Members, err = everything(func(marker *string) ([]types.User, *string, error) {
+		out, err := c.emu.GetGroup(p.ctx, &iam.GetGroupInput{GroupName: aws.String(name), Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		v.Group = out.Group
-		v.Members = append(v.Members, out.Users...)
-		if !out.IsTruncated {
-			break
-		}
-		in.Marker = out.Marker
+		return out.Users, moreAfter(out.IsTruncated, out.Marker), nil
+	})
+	if err != nil {
+		return err
 	}
 	if all, err := c.allUsers(p); err == nil {
 		v.NotIn = usersNotIn(all, v.Members)
 	}
-	var err error
 	if v.Policies, err = c.policiesSection(p, groupKind, name); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package console
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,24 +49,30 @@ type policyPage struct {
 // policyPageOf lists the policies filter f selects, one page of them.
 func (c *Console) policyPageOf(p *page, f policyFilter) (*policyPage, error) {
 	v := &policyPage{Filter: f, Scopes: []string{"All", "AWS", "Local"}}
-	var all []types.Policy
-	in := &iam.ListPoliciesInput{Scope: types.PolicyScopeType(f.Scope), MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.ListPolicies(p.ctx, in)
+	all, err := everything(func(marker *string) ([]types.Policy, *string, error) {
+		out, err := c.emu.ListPolicies(p.ctx, &iam.ListPoliciesInput{Scope: types.PolicyScopeType(f.Scope), Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			v.Policies, err = listingOf[types.Policy](nil, err)
-			return v, err
+			return nil, nil, err
 		}
-		for _, pol := range out.Policies {
-			if f.Query == "" || strings.Contains(strings.ToLower(aws.ToString(pol.PolicyName)), strings.ToLower(f.Query)) {
-				all = append(all, pol)
-			}
-		}
-		if !out.IsTruncated {
-			break
-		}
-		in.Marker = out.Marker
+		return out.Policies, moreAfter(out.IsTruncated, out.Marker), nil
+	})
+	if err != nil {
+		v.Policies, err = listingOf[types.Policy](nil, err)
+		return v, err
 	}
+	all = slices.DeleteFunc(all, func(pol types.Policy) bool {
+		return f.Query != "" && !strings.Contains(strings.ToLower(aws.ToString(pol.PolicyName)), strings.ToLower(f.Query))
+	})
+	// By name, the one the filter names exactly first.
+	exact := func(p types.Policy) int {
+		if strings.EqualFold(aws.ToString(p.PolicyName), f.Query) {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(all, func(a, b types.Policy) int {
+		return cmp.Or(exact(a)-exact(b), strings.Compare(strings.ToLower(aws.ToString(a.PolicyName)), strings.ToLower(aws.ToString(b.PolicyName))))
+	})
 	v.Total = len(all)
 	from := min((f.Page-1)*policiesPerPage, len(all))
 	to := min(from+policiesPerPage, len(all))
@@ -103,8 +111,8 @@ type policyView struct {
 }
 
 func (c *Console) policy(p *page) error {
-	arn := p.r.URL.Query().Get("arn")
-	p.path = iamPath + "policy?" + url.Values{"arn": {arn}}.Encode()
+	arn := p.r.PathValue("arn")
+	p.path = policyPath(arn)
 	in, err := decodeForm[iam.GetPolicyInput]("PolicyArn", arn)
 	if err != nil {
 		return err
@@ -113,30 +121,36 @@ func (c *Console) policy(p *page) error {
 	if err != nil {
 		return err
 	}
-	v := &policyView{Policy: out.Policy, AWS: strings.Contains(arn, ":iam::aws:policy/")}
+	v := &policyView{Policy: out.Policy, AWS: isAWSPolicy(arn)}
 	doc, err := c.emu.GetPolicyVersion(p.ctx, &iam.GetPolicyVersionInput{PolicyArn: in.PolicyArn, VersionId: out.Policy.DefaultVersionId})
 	if err == nil {
 		v.Document = prettyDocument(doc.PolicyVersion.Document)
 	} else if v.DocError, err = asAWSError(err); err != nil {
 		return err
 	}
-	ents := &iam.ListEntitiesForPolicyInput{PolicyArn: in.PolicyArn, MaxItems: aws.Int32(1000)}
-	for {
+	ents := &iam.ListEntitiesForPolicyInput{PolicyArn: in.PolicyArn, MaxItems: maxItems}
+	_, err = everything(func(marker *string) ([]struct{}, *string, error) {
+		ents.Marker = marker
 		out, err := c.emu.ListEntitiesForPolicy(p.ctx, ents)
 		if err != nil {
-			if v.EntError, err = asAWSError(err); err != nil {
-				return err
-			}
-			break
+			return nil, nil, err
 		}
 		v.Users, v.Groups, v.Roles = append(v.Users, out.PolicyUsers...), append(v.Groups, out.PolicyGroups...), append(v.Roles, out.PolicyRoles...)
-		if !out.IsTruncated {
-			break
+		return nil, moreAfter(out.IsTruncated, out.Marker), nil
+	})
+	if err != nil {
+		if v.EntError, err = asAWSError(err); err != nil {
+			return err
 		}
-		ents.Marker = out.Marker
 	}
 	return p.render("policy", v)
 }
+
+// policyPath is the console path of the managed policy arn's page.
+func policyPath(arn string) string { return iamPath + "policy/" + arn }
+
+// isAWSPolicy tells an AWS managed policy's ARN from a customer's.
+func isAWSPolicy(arn string) bool { return strings.Contains(arn, ":iam::aws:policy/") }
 
 // entityKind is the kind of IAM identity a policy attaches to, as its
 // console path names it.
@@ -175,22 +189,21 @@ func (c *Console) policiesSection(p *page, kind entityKind, name string) (polici
 }
 
 func (c *Console) attachedPolicies(p *page, kind entityKind, name string) ([]types.AttachedPolicy, error) {
-	max := aws.Int32(1000)
 	switch kind {
 	case userKind:
-		out, err := c.emu.ListAttachedUserPolicies(p.ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), MaxItems: max})
+		out, err := c.emu.ListAttachedUserPolicies(p.ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
 		return out.AttachedPolicies, nil
 	case groupKind:
-		out, err := c.emu.ListAttachedGroupPolicies(p.ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name), MaxItems: max})
+		out, err := c.emu.ListAttachedGroupPolicies(p.ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
 		return out.AttachedPolicies, nil
 	}
-	out, err := c.emu.ListAttachedRolePolicies(p.ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), MaxItems: max})
+	out, err := c.emu.ListAttachedRolePolicies(p.ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), MaxItems: maxItems})
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +216,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 	var document func(policy *string) (*string, error)
 	switch kind {
 	case userKind:
-		out, err := c.emu.ListUserPolicies(p.ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListUserPolicies(p.ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
@@ -216,7 +229,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 			return out.PolicyDocument, nil
 		}
 	case groupKind:
-		out, err := c.emu.ListGroupPolicies(p.ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListGroupPolicies(p.ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
@@ -229,7 +242,7 @@ func (c *Console) inlinePolicies(p *page, kind entityKind, name string) ([]inlin
 			return out.PolicyDocument, nil
 		}
 	default:
-		out, err := c.emu.ListRolePolicies(p.ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), MaxItems: aws.Int32(1000)})
+		out, err := c.emu.ListRolePolicies(p.ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), MaxItems: maxItems})
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +285,7 @@ func (c *Console) renderAttach(p *page, arn string, failed *errorView) error {
 	}
 	name := p.r.PathValue("name")
 	back := iamPath + string(kind) + "/" + pathSegment(name)
-	p.path = back + "/attach"
+	p.path = iamPath + "attach/" + string(kind) + "/" + pathSegment(name)
 	list, err := c.policyPageOf(p, policyFilterOf(p.r.URL.Query()))
 	if err != nil {
 		return err

@@ -14,24 +14,17 @@ type rolesView struct{ Roles listing[types.Role] }
 
 func (c *Console) roles(p *page) error {
 	p.path = iamPath + "roles"
-	var all []types.Role
-	in := &iam.ListRolesInput{MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.ListRoles(p.ctx, in)
+	roles, err := listingOf(everything(func(marker *string) ([]types.Role, *string, error) {
+		out, err := c.emu.ListRoles(p.ctx, &iam.ListRolesInput{Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			ev, err := asAWSError(err)
-			if err != nil {
-				return err
-			}
-			return p.render("roles", &rolesView{Roles: listing[types.Role]{Error: ev}})
+			return nil, nil, err
 		}
-		all = append(all, out.Roles...)
-		if !out.IsTruncated {
-			break
-		}
-		in.Marker = out.Marker
+		return out.Roles, moreAfter(out.IsTruncated, out.Marker), nil
+	}))
+	if err != nil {
+		return err
 	}
-	return p.render("roles", &rolesView{Roles: listing[types.Role]{Rows: all}})
+	return p.render("roles", &rolesView{Roles: roles})
 }
 
 // roleView is a role's details page.

@@ -37,19 +37,13 @@ func (c *Console) renderUsers(p *page, form createUserForm) error {
 }
 
 func (c *Console) allUsers(p *page) ([]types.User, error) {
-	var all []types.User
-	in := &iam.ListUsersInput{MaxItems: aws.Int32(1000)}
-	for {
-		out, err := c.emu.ListUsers(p.ctx, in)
+	return everything(func(marker *string) ([]types.User, *string, error) {
+		out, err := c.emu.ListUsers(p.ctx, &iam.ListUsersInput{Marker: marker, MaxItems: maxItems})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		all = append(all, out.Users...)
-		if !out.IsTruncated {
-			return all, nil
-		}
-		in.Marker = out.Marker
-	}
+		return out.Users, moreAfter(out.IsTruncated, out.Marker), nil
+	})
 }
 
 // createUser makes a user as the AWS console's wizard does: the user,
@@ -87,6 +81,9 @@ func (c *Console) createUserSteps(p *page, form *createUserForm) error {
 		return nil
 	}
 	if _, err := c.emu.CreateLoginProfile(p.ctx, login); err != nil {
+		// The AWS console checks the password before it makes the user:
+		// a refused password leaves no user behind.
+		_, _ = c.emu.DeleteUser(p.ctx, &iam.DeleteUserInput{UserName: in.UserName})
 		return err
 	}
 	if !form.Reset {
@@ -178,7 +175,7 @@ func tagsOf(out *iam.ListUserTagsOutput) []types.Tag {
 }
 
 func (c *Console) groupsOf(p *page, userName *string) ([]types.Group, error) {
-	out, err := c.emu.ListGroupsForUser(p.ctx, &iam.ListGroupsForUserInput{UserName: userName, MaxItems: aws.Int32(1000)})
+	out, err := c.emu.ListGroupsForUser(p.ctx, &iam.ListGroupsForUserInput{UserName: userName, MaxItems: maxItems})
 	if err != nil {
 		return nil, err
 	}
