@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"encoding/hex"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/iamlocal/iamlocal/emulator/initstate"
@@ -10,12 +12,12 @@ import (
 
 // Export is the whole state in the init format, read in one transaction,
 // with the ids and dates that make an import of it reproduce the state
-// exactly. Access key secrets, password hashes and MFA seeds are in it
-// only when secrets is set; without them an import gives those keys,
-// passwords and devices random secrets. Not exported: sessions (temporary
-// credentials), last-used data, the root user's own access keys,
-// service-linked roles, SAML providers, server, signing and SSH
-// certificates and service-specific credentials.
+// exactly. Access key secrets, password hashes, MFA seeds and the digests
+// of service-specific credentials' secrets are in it only when secrets is
+// set; without them an import gives those keys, passwords, devices and
+// credentials random secrets. Server certificates' private keys are never
+// kept, so never exported. Not exported: sessions (temporary credentials)
+// and last-used data.
 func (e *Emulator) Export(secrets bool) (*initstate.State, error) {
 	s := &initstate.State{}
 	err := e.db.View(func(tx *store.Tx) error {
@@ -36,7 +38,7 @@ func (e *Emulator) exportedAccounts() []string { return e.opts.ServedAccounts() 
 
 func exportAccount(tx *store.Tx, id string, secrets bool) (*initstate.Account, error) {
 	x := exporter{tx: tx, account: id, secrets: secrets, a: &initstate.Account{ID: id}}
-	for _, step := range []func() error{x.settings, x.policies, x.groups, x.users, x.unassignedDevices, x.roles, x.instanceProfiles, x.oidcProviders} {
+	for _, step := range []func() error{x.settings, x.policies, x.groups, x.users, x.unassignedDevices, x.roles, x.instanceProfiles, x.oidcProviders, x.samlProviders, x.serverCertificates, x.rootCredentials} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -189,6 +191,9 @@ func (x *exporter) users() error {
 		for _, k := range keys {
 			out.AccessKeys = append(out.AccessKeys, x.accessKey(&k))
 		}
+		if err := x.userCredentials(u.ID, &out); err != nil {
+			return false, err
+		}
 		x.a.Users = append(x.a.Users, out)
 		return true, nil
 	})
@@ -229,7 +234,7 @@ func (x *exporter) unassignedDevices() error {
 func (x *exporter) roles() error {
 	return x.tx.Roles(x.account, "", func(r *store.Role) (bool, error) {
 		if r.Service != "" {
-			return true, nil
+			return true, x.serviceLinkedRole(r)
 		}
 		out := initstate.Role{
 			Name: r.Name, Path: r.Path, Description: r.Description, TrustPolicy: initstate.TextDocument(r.TrustPolicy),
@@ -264,6 +269,110 @@ func (x *exporter) oidcProviders() error {
 	return x.tx.OIDCProviders(x.account, func(p *store.OIDCProvider) (bool, error) {
 		x.a.OIDCProviders = append(x.a.OIDCProviders, initstate.OIDCProvider{
 			URL: p.URL, ClientIDs: p.ClientIDs, Thumbprints: p.Thumbprints, Tags: exportTags(p.Tags), CreateDate: dateOf(p.Created),
+		})
+		return true, nil
+	})
+}
+
+// statusName is a credential's status as the API names it.
+func statusName(active bool) string { return string(statusOf(active)) }
+
+func (x *exporter) userCredentials(userID string, out *initstate.User) error {
+	certs, err := x.tx.SigningCertificates(x.account, userID)
+	if err != nil {
+		return err
+	}
+	out.SigningCertificates = exportCertificates(certs)
+	keys, err := x.tx.SSHPublicKeys(x.account, userID)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		out.SSHPublicKeys = append(out.SSHPublicKeys, initstate.SSHPublicKey{ID: k.ID, Body: k.Body, Status: statusName(k.Active), UploadDate: dateOf(k.Uploaded)})
+	}
+	creds, err := x.tx.ServiceCredentials(x.account, userID)
+	if err != nil {
+		return err
+	}
+	for _, c := range creds {
+		out.ServiceCredentials = append(out.ServiceCredentials, x.serviceCredential(&c))
+	}
+	return nil
+}
+
+func exportCertificates(certs []store.SigningCertificate) []initstate.SigningCertificate {
+	var out []initstate.SigningCertificate
+	for _, c := range certs {
+		out = append(out, initstate.SigningCertificate{ID: c.ID, Body: c.Body, Status: statusName(c.Active), UploadDate: dateOf(c.Uploaded)})
+	}
+	return out
+}
+
+func (x *exporter) serviceCredential(c *store.ServiceCredential) initstate.ServiceCredential {
+	out := initstate.ServiceCredential{
+		ID: c.ID, Service: c.Service, Status: statusName(c.Active),
+		ServiceUserName: c.ServiceUserName, Alias: c.Alias, CreateDate: dateOf(c.Created),
+	}
+	if c.Expires != nil {
+		// CreateServiceSpecificCredential made it so many whole days on.
+		out.CredentialAgeDays = int32(c.Expires.Sub(c.Created) / (24 * time.Hour))
+	}
+	if x.secrets {
+		out.SecretHash = hex.EncodeToString(c.SecretHash)
+	}
+	return out
+}
+
+// rootCredentials exports the root user's own access keys and signing
+// certificates, held under the account's id.
+func (x *exporter) rootCredentials() error {
+	keys, err := x.tx.AccessKeys(x.account, x.account)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		x.a.RootAccessKeys = append(x.a.RootAccessKeys, x.accessKey(&k))
+	}
+	certs, err := x.tx.SigningCertificates(x.account, x.account)
+	if err != nil {
+		return err
+	}
+	x.a.RootSigningCertificates = exportCertificates(certs)
+	return nil
+}
+
+// serviceLinkedRole exports what a user may change on a service-linked
+// role; the rest is its service's.
+func (x *exporter) serviceLinkedRole(r *store.Role) error {
+	out := initstate.ServiceLinkedRole{
+		Service: r.Service, Description: r.Description, PermissionsBoundary: boundaryARN(r.Boundary),
+		Tags: exportTags(r.Tags), Created: created(r.ID, r.Created),
+	}
+	if s, err := serviceLinkedOf(r.Service); err == nil {
+		out.CustomSuffix = strings.TrimPrefix(strings.TrimPrefix(r.Name, s.name), "_")
+	}
+	if r.MaxSessionDuration != defaultMaxSessionDuration {
+		out.MaxSessionDuration = int32(r.MaxSessionDuration)
+	}
+	x.a.ServiceLinkedRoles = append(x.a.ServiceLinkedRoles, out)
+	return nil
+}
+
+func (x *exporter) samlProviders() error {
+	return x.tx.SAMLProviders(x.account, func(p *store.SAMLProvider) (bool, error) {
+		x.a.SAMLProviders = append(x.a.SAMLProviders, initstate.SAMLProvider{
+			Name: p.Name, Metadata: p.Metadata, AssertionEncryptionMode: p.EncryptionMode, Tags: exportTags(p.Tags),
+			UUID: p.UUID, CreateDate: dateOf(p.Created), ValidUntil: dateOf(p.ValidUntil),
+		})
+		return true, nil
+	})
+}
+
+func (x *exporter) serverCertificates() error {
+	return x.tx.ServerCertificates(x.account, "", func(sc *store.ServerCertificate) (bool, error) {
+		x.a.ServerCertificates = append(x.a.ServerCertificates, initstate.ServerCertificate{
+			Name: sc.Name, Path: sc.Path, Body: sc.Body, Chain: sc.Chain, Tags: exportTags(sc.Tags),
+			ID: sc.ID, UploadDate: dateOf(sc.Uploaded),
 		})
 		return true, nil
 	})

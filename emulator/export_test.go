@@ -98,6 +98,8 @@ func buildRichState(t testing.TB, e *Emulator) {
 	later()
 	must(e.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{Url: aws.String(oidcIssuer), ClientIDList: []string{"sts.amazonaws.com", "app"},
 		ThumbprintList: []string{"9999999999999999999999999999999999999999"}, Tags: tags}))(t)
+	later()
+	buildCredentialState(t, e, later, tags)
 }
 
 // snapshot is every List and Get answer about the state, by call, plus
@@ -234,6 +236,7 @@ func snapshot(t testing.TB, e *Emulator) map[string]any {
 		v2, err := e.ListOpenIDConnectProviderTags(ctx, &iam.ListOpenIDConnectProviderTagsInput{OpenIDConnectProviderArn: p.Arn})
 		put("ListOpenIDConnectProviderTags "+*p.Arn, v2, err)
 	}
+	snapshotCredentials(t, e, users.Users, put)
 	return s
 }
 
@@ -271,14 +274,16 @@ func jsonOf(v any) string {
 }
 
 // TestExportWithoutSecrets: an export without secrets carries no key
-// secret, password hash or seed, and still loads: the keys, passwords and
-// devices come back with random secrets.
+// secret, password hash, seed or service credential digest (and never a
+// server certificate's private key), and still loads: the keys,
+// passwords, devices and service credentials come back with random
+// secrets.
 func TestExportWithoutSecrets(t *testing.T) {
 	from := newTest(t)
 	buildRichState(t, from)
 	want := snapshot(t, from)
 	text := must(json.Marshal(must(from.Export(false))(t)))(t)
-	for _, secret := range []string{want["seed arn:aws:iam::123456789012:mfa/alice-phone"].(string), "passwordHash", `"secret"`, `"seed"`} {
+	for _, secret := range []string{want["seed arn:aws:iam::123456789012:mfa/alice-phone"].(string), "passwordHash", `"secret"`, `"seed"`, "secretHash", "PRIVATE KEY"} {
 		if bytes.Contains(text, []byte(secret)) {
 			t.Fatalf("the export holds %s", secret)
 		}
@@ -288,7 +293,8 @@ func TestExportWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := snapshot(t, to)
-	for _, name := range []string{"ListAccessKeys alice", "ListVirtualMFADevices", "GetLoginProfile alice", "GetAccountAuthorizationDetails"} {
+	for _, name := range []string{"ListAccessKeys alice", "ListVirtualMFADevices", "GetLoginProfile alice", "GetAccountAuthorizationDetails",
+		"ListServiceSpecificCredentials of all users", "ListAccessKeys of root", "GetServerCertificate www"} {
 		if !reflect.DeepEqual(got[name], want[name]) {
 			t.Errorf("%s after import:\n%s\nwant\n%s", name, jsonOf(got[name]), jsonOf(want[name]))
 		}
@@ -296,6 +302,20 @@ func TestExportWithoutSecrets(t *testing.T) {
 	for name, w := range want {
 		if strings.HasPrefix(name, "secret ") && got[name] == w {
 			t.Errorf("%s came back without an export of it", name)
+		}
+	}
+}
+
+// BenchmarkImportRichState is an import of buildRichState's export with
+// secrets: every family, server certificates through their stand-in.
+func BenchmarkImportRichState(b *testing.B) {
+	from := newTest(b)
+	buildRichState(b, from)
+	state := must(from.Export(true))(b)
+	to := newTest(b)
+	for b.Loop() {
+		if err := to.ApplyInit(state); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

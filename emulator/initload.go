@@ -46,7 +46,9 @@ func (e *InitError) Unwrap() error { return e.Err }
 // a scratch state file, so every check and every refusal text is the
 // API's; only what the API cannot do is written directly: access keys
 // with fixed ids and secrets, MFA devices with known seeds, password
-// hashes, and the ids and dates an export recorded. The scratch file's
+// hashes and service credentials' secret digests, a server certificate
+// given without its private key (over a stand-in the API took), and the
+// ids, dates and names an export recorded. The scratch file's
 // contents then replace this one's in one transaction. As a reset does, it
 // drops sessions and brings the clock back to real time.
 func (e *Emulator) ApplyInit(s *initstate.State) error {
@@ -60,7 +62,7 @@ func (e *Emulator) ApplyInit(s *initstate.State) error {
 		return err
 	}
 	defer scratch.Close()
-	b := &initBuilder{db: scratch, now: timeAfterReset(e.clock), clock: new(Clock), ids: map[string]string{}, opts: e.opts, known: e.knownAccount}
+	b := &initBuilder{db: scratch, now: timeAfterReset(e.clock), clock: new(Clock), ids: map[string]string{}, given: map[string]string{}, opts: e.opts, known: e.knownAccount}
 	for i := range s.Accounts {
 		if err := b.account(fmt.Sprintf("accounts[%d]", i), &s.Accounts[i]); err != nil {
 			return err
@@ -95,7 +97,9 @@ type initBuilder struct {
 	clock *Clock    // the scratch emulators' clock, pinned to each entity's date
 	// ids maps the ids the scratch emulator made to the ids the file
 	// records, for ReplaceData to rename.
-	ids   map[string]string
+	ids map[string]string
+	// given are the ids keepID was given so far, with where.
+	given map[string]string
 	opts  Options
 	known func(account string) bool // Emulator.knownAccount
 	// current account's emulator and client
@@ -198,6 +202,11 @@ func (b *initBuilder) account(path string, a *initstate.Account) error {
 			return err
 		}
 	}
+	for i := range a.ServiceLinkedRoles {
+		if err := b.serviceLinkedRole(ctx, fmt.Sprintf("%s.serviceLinkedRoles[%d]", path, i), &a.ServiceLinkedRoles[i]); err != nil {
+			return err
+		}
+	}
 	for i := range a.InstanceProfiles {
 		if err := b.instanceProfile(ctx, fmt.Sprintf("%s.instanceProfiles[%d]", path, i), &a.InstanceProfiles[i]); err != nil {
 			return err
@@ -213,7 +222,17 @@ func (b *initBuilder) account(path string, a *initstate.Account) error {
 			return err
 		}
 	}
-	return nil
+	for i := range a.SAMLProviders {
+		if err := b.samlProvider(ctx, fmt.Sprintf("%s.samlProviders[%d]", path, i), a.ID, &a.SAMLProviders[i]); err != nil {
+			return err
+		}
+	}
+	for i := range a.ServerCertificates {
+		if err := b.serverCertificate(ctx, fmt.Sprintf("%s.serverCertificates[%d]", path, i), a.ID, &a.ServerCertificates[i]); err != nil {
+			return err
+		}
+	}
+	return b.rootCredentials(ctx, path, a.ID, a)
 }
 
 // apiRefused is the API's refusal of the entity at path.
@@ -395,7 +414,7 @@ func (b *initBuilder) user(ctx context.Context, path, account string, u *initsta
 			return err
 		}
 	}
-	return nil
+	return b.userCredentials(ctx, path, account, u)
 }
 
 // loginProfile gives the user its console password: a clear one through

@@ -143,6 +143,71 @@ func TestApplyInitRefused(t *testing.T) {
 			`{"accounts":[{"id":"123456789012","users":[{"name":"a","mfaDevices":[{"name":"m","seed":"not base32!"}]}]}]}`,
 			"accounts[0].users[0].mfaDevices[0].seed: the seed must be base32",
 		},
+		"MalformedCertificate": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","signingCertificates":[{"body":"not a certificate"}]}]}]}`,
+			"accounts[0].users[0].signingCertificates[0]: MalformedCertificate: ",
+		},
+		"RootMalformedCertificate": {
+			`{"accounts":[{"id":"123456789012","rootSigningCertificates":[{"body":"not a certificate"}]}]}`,
+			"accounts[0].rootSigningCertificates[0]: MalformedCertificate: ",
+		},
+		"InvalidPublicKey": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","sshPublicKeys":[{"body":"ssh-rsa not-base64!"}]}]}]}`,
+			"accounts[0].users[0].sshPublicKeys[0]: InvalidPublicKey: The public key is malformed or otherwise invalid.",
+		},
+		"NotSupportedService": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"s3.amazonaws.com"}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[0]: NotSupportedService: ",
+		},
+		"BadCredentialStatus": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com","status":"Sometimes"}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[0].status: ValidationError: ",
+		},
+		"CredentialAgeDays": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"bedrock.amazonaws.com","credentialAgeDays":-1}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[0]: ValidationError: ",
+		},
+		"ServiceCredentialQuota": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com"},{"service":"codecommit.amazonaws.com"},{"service":"codecommit.amazonaws.com"}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[2]: LimitExceeded: ",
+		},
+		"BadCredentialID": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com","id":"ACCA1"}]}]}]}`,
+			`accounts[0].users[0].serviceCredentials[0].id: "ACCA1" is not an id of the shape ^ACCA[A-Z2-7]{17}$`,
+		},
+		"DuplicateCredentialID": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com","id":"ACCAAAAAAAAAAAAAAAAAA"}]},
+			  {"name":"b","serviceCredentials":[{"service":"codecommit.amazonaws.com","id":"ACCAAAAAAAAAAAAAAAAAA"}]}]}]}`,
+			`accounts[0].users[1].serviceCredentials[0].id: "ACCAAAAAAAAAAAAAAAAAA" is already the id at accounts[0].users[0].serviceCredentials[0].id`,
+		},
+		"BadSecretHash": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com","secretHash":"abc"}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[0].secretHash: the secret hash must be 64 hex digits (SHA-256)",
+		},
+		"AliasOfPassword": {
+			`{"accounts":[{"id":"123456789012","users":[{"name":"a","serviceCredentials":[{"service":"codecommit.amazonaws.com","alias":"a+1"}]}]}]}`,
+			"accounts[0].users[0].serviceCredentials[0].alias: codecommit.amazonaws.com takes a user name and password, which have no alias",
+		},
+		"ServerCertificateUnparsable": {
+			`{"accounts":[{"id":"123456789012","serverCertificates":[{"name":"www","body":"not a certificate"}]}]}`,
+			"accounts[0].serverCertificates[0]: MalformedCertificate: ",
+		},
+		"InvalidSAMLMetadata": {
+			`{"accounts":[{"id":"123456789012","samlProviders":[{"name":"idp","metadata":"<x/>"}]}]}`,
+			"accounts[0].samlProviders[0]: ValidationError: 1 validation error detected: Value at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length greater than or equal to 1000",
+		},
+		"UnknownServicePrincipal": {
+			`{"accounts":[{"id":"123456789012","serviceLinkedRoles":[{"service":"not-a-service"}]}]}`,
+			"accounts[0].serviceLinkedRoles[0]: InvalidInput: ",
+		},
+		"ServiceLinkedMaxSession": {
+			`{"accounts":[{"id":"123456789012","serviceLinkedRoles":[{"service":"ecs.amazonaws.com","maxSessionDuration":60}]}]}`,
+			"accounts[0].serviceLinkedRoles[0].maxSessionDuration: ValidationError: ",
+		},
+		"RootKeyQuota": {
+			`{"accounts":[{"id":"123456789012","rootAccessKeys":[{"id":"R1K"},{"id":"R2K"},{"id":"R3K"}]}]}`,
+			"accounts[0].rootAccessKeys[2]: LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2",
+		},
 		"UnknownAccount": {
 			`{"accounts":[{"id":"210987654321"}]}`,
 			`accounts[0].id: "210987654321" is not an account of this server`,

@@ -117,11 +117,9 @@ func checkChain(cert *x509.Certificate, chain string) error {
 	return nil
 }
 
-// checkUpload parses and checks what UploadServerCertificate is given, as
-// AWS does: the certificate valid now, the key its own, the chain its
-// signers. The private key is only compared, never kept.
-func checkUpload(in *iam.UploadServerCertificateInput, now time.Time) (*x509.Certificate, error) {
-	cert, err := parseCertificate(*in.CertificateBody)
+// validServerCertificate parses a server certificate valid at now.
+func validServerCertificate(body string, now time.Time) (*x509.Certificate, error) {
+	cert, err := parseCertificate(body)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +128,17 @@ func checkUpload(in *iam.UploadServerCertificateInput, now time.Time) (*x509.Cer
 	}
 	if now.Before(cert.NotBefore) {
 		return nil, certificateUnparsable()
+	}
+	return cert, nil
+}
+
+// checkUpload parses and checks what UploadServerCertificate is given, as
+// AWS does: the certificate valid now, the key its own, the chain its
+// signers. The private key is only compared, never kept.
+func checkUpload(in *iam.UploadServerCertificateInput, now time.Time) (*x509.Certificate, error) {
+	cert, err := validServerCertificate(*in.CertificateBody, now)
+	if err != nil {
+		return nil, err
 	}
 	key, err := parsePrivateKey(*in.PrivateKey)
 	if err != nil {

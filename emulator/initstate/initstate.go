@@ -23,8 +23,9 @@ type State struct {
 }
 
 // Account is one account's contents. Entities are created in the order
-// policies, groups, users, roles, instance profiles, OIDC providers, so a
-// user may join a group and attach a policy of the same file.
+// policies, groups, users, roles, service-linked roles, instance profiles,
+// MFA devices, OIDC and SAML providers, server certificates, so a user may
+// join a group and attach a policy of the same file.
 type Account struct {
 	ID               string            `json:"id"`
 	Alias            string            `json:"alias,omitempty"`
@@ -36,7 +37,14 @@ type Account struct {
 	InstanceProfiles []InstanceProfile `json:"instanceProfiles,omitempty"`
 	OIDCProviders    []OIDCProvider    `json:"oidcProviders,omitempty"`
 	// MFADevices are virtual MFA devices enabled for no user.
-	MFADevices []MFADevice `json:"mfaDevices,omitempty"`
+	MFADevices         []MFADevice         `json:"mfaDevices,omitempty"`
+	ServiceLinkedRoles []ServiceLinkedRole `json:"serviceLinkedRoles,omitempty"`
+	SAMLProviders      []SAMLProvider      `json:"samlProviders,omitempty"`
+	ServerCertificates []ServerCertificate `json:"serverCertificates,omitempty"`
+	// RootAccessKeys and RootSigningCertificates are the root user's own;
+	// the server's root key (--root-access-key) is not among them.
+	RootAccessKeys          []AccessKey          `json:"rootAccessKeys,omitempty"`
+	RootSigningCertificates []SigningCertificate `json:"rootSigningCertificates,omitempty"`
 }
 
 // PasswordPolicy is UpdateAccountPasswordPolicy's input, member for
@@ -88,15 +96,18 @@ type Group struct {
 
 // User is an IAM user with its groups, policies and credentials.
 type User struct {
-	Name                string              `json:"name"`
-	Path                string              `json:"path,omitempty"`
-	Tags                Tags                `json:"tags,omitempty"`
-	Groups              []string            `json:"groups,omitempty"`
-	AttachedPolicies    []string            `json:"attachedPolicies,omitempty"`
-	InlinePolicies      map[string]Document `json:"inlinePolicies,omitempty"`
-	PermissionsBoundary string              `json:"permissionsBoundary,omitempty"`
-	AccessKeys          []AccessKey         `json:"accessKeys,omitempty"`
-	MFADevices          []MFADevice         `json:"mfaDevices,omitempty"`
+	Name                string               `json:"name"`
+	Path                string               `json:"path,omitempty"`
+	Tags                Tags                 `json:"tags,omitempty"`
+	Groups              []string             `json:"groups,omitempty"`
+	AttachedPolicies    []string             `json:"attachedPolicies,omitempty"`
+	InlinePolicies      map[string]Document  `json:"inlinePolicies,omitempty"`
+	PermissionsBoundary string               `json:"permissionsBoundary,omitempty"`
+	AccessKeys          []AccessKey          `json:"accessKeys,omitempty"`
+	MFADevices          []MFADevice          `json:"mfaDevices,omitempty"`
+	SigningCertificates []SigningCertificate `json:"signingCertificates,omitempty"`
+	SSHPublicKeys       []SSHPublicKey       `json:"sshPublicKeys,omitempty"`
+	ServiceCredentials  []ServiceCredential  `json:"serviceCredentials,omitempty"`
 	// Password is a console password in clear, checked against the
 	// password policy as CreateLoginProfile checks it. An export writes
 	// PasswordHash instead (with secrets) or only LoginProfile.
@@ -167,6 +178,87 @@ type OIDCProvider struct {
 	Thumbprints []string   `json:"thumbprints,omitempty"`
 	Tags        Tags       `json:"tags,omitempty"`
 	CreateDate  *time.Time `json:"createDate,omitempty"`
+}
+
+// SigningCertificate is an X.509 certificate in PEM form that a user (or
+// the root user) signs requests with. An export adds its id (28 base32
+// characters) and upload date.
+type SigningCertificate struct {
+	ID         string     `json:"id,omitempty"`
+	Body       string     `json:"body"`
+	Status     string     `json:"status,omitempty"` // Active (the default) or Inactive
+	UploadDate *time.Time `json:"uploadDate,omitempty"`
+}
+
+// SSHPublicKey is a user's SSH public key for CodeCommit, in the SSH
+// (ssh-rsa …) or PEM encoding. An export adds its id (APKA…) and upload
+// date.
+type SSHPublicKey struct {
+	ID         string     `json:"id,omitempty"`
+	Body       string     `json:"body"`
+	Status     string     `json:"status,omitempty"` // Active (the default) or Inactive
+	UploadDate *time.Time `json:"uploadDate,omitempty"`
+}
+
+// ServiceCredential is a user's service-specific credential: a user name
+// and password (CodeCommit, Keyspaces) or an API key (Bedrock, CloudWatch
+// Logs). Its secret is never known again once made: an export with
+// secrets writes only its SHA-256 digest (SecretHash, hex), and without
+// one an import gives it a fresh random secret. An export adds the id
+// (ACCA…), the date and the names AWS made from the user's name then
+// (ServiceUserName or Alias), which a renamed user keeps.
+type ServiceCredential struct {
+	ID                string     `json:"id,omitempty"`
+	Service           string     `json:"service"`
+	CredentialAgeDays int32      `json:"credentialAgeDays,omitempty"`
+	Status            string     `json:"status,omitempty"` // Active (the default) or Inactive
+	ServiceUserName   string     `json:"serviceUserName,omitempty"`
+	Alias             string     `json:"alias,omitempty"`
+	SecretHash        string     `json:"secretHash,omitempty"`
+	CreateDate        *time.Time `json:"createDate,omitempty"`
+}
+
+// ServerCertificate is a TLS server certificate with its chain. Its
+// private key is checked against the certificate when given and never
+// kept, so an export has none: without one, the certificate and chain are
+// checked as UploadServerCertificate checks them, the key pair aside. An
+// export adds its id (ASCA…) and upload date.
+type ServerCertificate struct {
+	Name       string     `json:"name"`
+	Path       string     `json:"path,omitempty"`
+	Body       string     `json:"body"`
+	Chain      string     `json:"chain,omitempty"`
+	PrivateKey string     `json:"privateKey,omitempty"`
+	Tags       Tags       `json:"tags,omitempty"`
+	ID         string     `json:"id,omitempty"`
+	UploadDate *time.Time `json:"uploadDate,omitempty"`
+}
+
+// SAMLProvider is a SAML 2.0 identity provider and its metadata document.
+// An export adds its UUID (26 base32 characters), its creation date and
+// when it is valid until (the metadata's validUntil, or a date made from
+// the day it was last given metadata without one).
+type SAMLProvider struct {
+	Name                    string     `json:"name"`
+	Metadata                string     `json:"metadata"`
+	AssertionEncryptionMode string     `json:"assertionEncryptionMode,omitempty"` // Allowed or Required
+	Tags                    Tags       `json:"tags,omitempty"`
+	UUID                    string     `json:"uuid,omitempty"`
+	CreateDate              *time.Time `json:"createDate,omitempty"`
+	ValidUntil              *time.Time `json:"validUntil,omitempty"`
+}
+
+// ServiceLinkedRole is a role a service made (CreateServiceLinkedRole):
+// its name, path, trust policy and policies are the service's; only what
+// the API lets a user change on one is here.
+type ServiceLinkedRole struct {
+	Service             string `json:"service"` // the service principal, ecs.amazonaws.com
+	CustomSuffix        string `json:"customSuffix,omitempty"`
+	Description         string `json:"description,omitempty"`
+	MaxSessionDuration  int32  `json:"maxSessionDuration,omitempty"`
+	PermissionsBoundary string `json:"permissionsBoundary,omitempty"`
+	Tags                Tags   `json:"tags,omitempty"`
+	Created
 }
 
 // Created is what an export adds so that an import reproduces an entity
