@@ -6,23 +6,9 @@
 # through sudo), and the pinned npm packages of js/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")"
-work=$(mktemp -d)
-pid=
-stop() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap stop EXIT
+suite=clients
+source ../server.sh
 
-apt_install() {
-  local sudo=()
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "clients: need root or sudo to install $*"; exit 1; }
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
 missing=()
 command -v aws >/dev/null || missing+=(awscli)
 python=python3
@@ -32,16 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then echo "clients: installing ${missing[*]}"; apt_
 echo "clients: $(aws --version 2>&1); boto3 $($python -c 'import boto3; print(boto3.__version__)') on $($python --version);" \
   "$(cd js && node -p 'require("@aws-sdk/client-iam/package.json").version') of @aws-sdk/client-iam on node $(node --version)"
 
-go build -o "$work/iamlocal" ../../cmd/iamlocal
-"$work/iamlocal" --ephemeral --addr 127.0.0.1:0 >"$work/log" 2>&1 &
-pid=$!
-endpoint=
-for _ in $(seq 100); do # the banner names the port the system chose
-  endpoint=$(sed -n 's/^iamlocal: IAM and STS on //p' "$work/log")
-  [ -n "$endpoint" ] && curl -fsS "$endpoint/_iamlocal/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "$endpoint/_iamlocal/health" >/dev/null || { echo "clients: iamlocal did not start"; cat "$work/log"; exit 1; }
+start_iamlocal
 export AWS_ENDPOINT_URL=$endpoint IAMLOCAL=$work/iamlocal
 # pyenv's shim costs about a second per call: cli.sh runs the aws it points at.
 AWS_CLI=$(pyenv which aws 2>/dev/null || command -v aws)
