@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -33,7 +32,6 @@ type Console struct {
 	log      *slog.Logger
 	mux      *http.ServeMux
 	sessions *sessions
-	pages    map[string]*template.Template
 	static   http.Handler
 }
 
@@ -50,7 +48,7 @@ func New(e *emulator.Emulator, o Options) *Console {
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	c := &Console{emu: e, log: o.Log, mux: http.NewServeMux(), sessions: newSessions(e.Clock()),
-		pages: parsePages(), static: http.StripPrefix(Prefix+"static/", http.FileServerFS(static))}
+		static: http.StripPrefix(Prefix+"static/", http.FileServerFS(static))}
 	c.routes()
 	return c
 }

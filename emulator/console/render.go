@@ -6,10 +6,15 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/iamlocal/iamlocal/wire"
 )
+
+// pages are the console's page templates, parsed on first use: parsing
+// them all takes about 10 ms, which the server's start should not wait for.
+var pages = sync.OnceValue(parsePages)
 
 // parsePages parses each page's template with the layout around it.
 func parsePages() map[string]*template.Template {
@@ -88,7 +93,7 @@ func (p *page) renderStatus(name string, data any) {
 		v.RoleAccount = wire.CallerFrom(p.ctx).Account
 	}
 	var buf bytes.Buffer
-	if err := p.c.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := pages()[name].ExecuteTemplate(&buf, "layout", v); err != nil {
 		p.c.log.Error("console: render", "page", name, "error", err)
 		http.Error(p.w, "internal error", http.StatusInternalServerError)
 		return
