@@ -4,7 +4,8 @@
 // page's pixels), sign-in with a code, access keys up to the quota, a page
 // denied to a user without policies, and switch role. run.sh starts the
 // server with world.json and sets IAMLOCAL_ENDPOINT. Every page is
-// screenshotted into artifacts/; any failure exits 1.
+// screenshotted into artifacts/, and the hands-on guide's images into
+// docs/images/ (see guideShots); any failure exits 1.
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,67 @@ let shots = 0;
 async function shot(page, name, locator) {
   const file = path.join(artifacts, `${String(++shots).padStart(2, '0')}-${name}.png`);
   await (locator ? locator.screenshot({ path: file }) : page.screenshot({ path: file, fullPage: true }));
+}
+
+// The hands-on guide's images (docs/handson.md, docs/ja/handson.md): the
+// same page in English (docs/images/) and in Japanese (docs/images/ja/),
+// the language chosen by the console's language cookie, as its switch sets
+// it. They are committed, so they show no value that changes from run to
+// run: exemplify puts AWS's documentation examples in place of key ids,
+// secrets and dates, and the QR code of an example seed (example-mfa-qr.png,
+// made once with pquerna/otp as the emulator draws its codes) in place of
+// the real one, after the test has read the real values.
+const guideImages = process.env.IAMLOCAL_E2E_GUIDE_IMAGES ?? path.join(import.meta.dirname, '..', '..', 'docs', 'images');
+const exampleQR = `data:image/png;base64,${readFileSync(path.join(import.meta.dirname, 'example-mfa-qr.png')).toString('base64')}`;
+const exampleSeed = 'JBSWY3DPEHPK3PXP'.repeat(4);
+
+async function setLanguage(page, lang) {
+  const { hostname } = new URL(endpoint);
+  await page.context().addCookies([{ name: 'iamlocal-console-lang', value: lang, domain: hostname, path: '/console/', httpOnly: true, sameSite: 'Strict' }]);
+}
+
+async function exemplify(page) {
+  await page.evaluate(({ qr, seed }) => {
+    const keyIds = ['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE'];
+    const seen = new Map();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      n.nodeValue = n.nodeValue
+        .replace(/\bAKIA[A-Z0-9]{16}\b/g, (id) => seen.get(id) ?? (seen.set(id, keyIds[seen.size % keyIds.length]), seen.get(id)))
+        .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, '2026-04-01 09:00:00 UTC');
+    }
+    const secret = document.querySelector('[data-testid=new-key-secret]');
+    if (secret) secret.textContent = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const img = document.querySelector('[data-testid=mfa-qr]');
+    if (img) img.src = qr;
+    const shown = document.querySelector('[data-testid=mfa-secret]');
+    if (shown) shown.textContent = seed;
+  }, { qr: exampleQR, seed: exampleSeed });
+  await page.locator('[data-testid=mfa-qr]').evaluateAll((imgs) => Promise.all(imgs.map((i) => i.decode())));
+}
+
+// guideShot writes the guide's image name in lang, of the page or of the
+// part crop (a selector) shows.
+async function guideShot(page, lang, name, crop) {
+  const dir = lang === 'en' ? guideImages : path.join(guideImages, lang);
+  mkdirSync(dir, { recursive: true });
+  if ((await page.getAttribute('html', 'lang')) !== lang) throw new Error(`${name}: the page is not in ${lang}`);
+  await exemplify(page);
+  await page.mouse.move(0, 0); // no hover highlight where the last click was
+  const options = { path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' };
+  await (crop ? page.locator(crop).screenshot(options) : page.screenshot({ ...options, fullPage: true }));
+}
+
+// guideShots writes the page as it is in English, then again in Japanese:
+// again shows the same page once more (a reload, or the form sent again),
+// in Japanese, then in English, where the test goes on.
+async function guideShots(page, name, again, crop) {
+  await guideShot(page, 'en', name, crop);
+  await setLanguage(page, 'ja');
+  await again();
+  await guideShot(page, 'ja', name, crop);
+  await setLanguage(page, 'en');
+  await again();
 }
 
 // see waits until an element matching selector contains text, and fails
@@ -127,6 +189,7 @@ async function journey(browser) {
     await page.goto(`${endpoint}/console/${account}`);
     if ((await page.inputValue('input[name=account]')) !== account) throw new Error('the sign-in URL did not fill in the account');
     await shot(page, 'signin');
+    await guideShots(page, 'signin', () => page.reload());
     await signIn(page, taro.name, 'not-the-password');
     await see(page, '.error', 'Your authentication information is incorrect. Please try again.');
     await shot(page, 'signin-failed');
@@ -141,6 +204,12 @@ async function journey(browser) {
     await see(page, '[data-testid=policy-failures] li', 'At least 12 characters');
     await see(page, '[data-testid=policy-failures] li', 'At least one number (0–9)');
     await shot(page, 'forced-change-policy');
+    await guideShots(page, 'password-change', async () => {
+      // The form sent again by its Enter key: the button's name is in the page's language.
+      for (const field of ['old', 'new', 'confirm']) await page.fill(`input[name=${field}]`, field === 'old' ? taro.password : 'short');
+      await page.press('input[name=confirm]', 'Enter');
+      await page.getByTestId('policy-failures').waitFor();
+    });
     await changePassword(page, taro.password, taro.newPassword);
     await at(page, '/console/home');
     await see(page, '.flash', 'Your password has been changed.');
@@ -167,6 +236,10 @@ async function journey(browser) {
     if ((await page.getByTestId('mfa-secret').textContent()).trim() !== seed) throw new Error('the QR code and "Show secret key" differ');
     await shot(page, 'mfa-qr');
     await shot(page, 'mfa-qr-section', page.locator('#mfa'));
+    await guideShots(page, 'mfa-assign', async () => {
+      await page.goto(`${endpoint}/console/security-credentials`);
+      await page.getByTestId('mfa-qr').waitFor();
+    }, '#mfa');
     const key = base32Decode(seed);
     const s = await emulatorStep();
     await page.fill('input[name=code1]', totp(key, s));
@@ -185,6 +258,7 @@ async function journey(browser) {
     await signIn(page, taro.name, taro.newPassword);
     await at(page, '/console/mfa');
     await shot(page, 'mfa-code');
+    await guideShots(page, 'mfa-signin', () => page.reload());
     await page.fill('input[name=code]', usedCode);
     await click(page, 'Submit');
     await see(page, '.error', 'The MFA code is not valid.');
@@ -204,6 +278,7 @@ async function journey(browser) {
     const secret = (await page.getByTestId('new-key-secret').textContent()).trim();
     if (!/^AKIA[A-Z0-9]{16}$/.test(id) || secret.length !== 40) throw new Error(`new key ${id} with a ${secret.length}-character secret`);
     await shot(page, 'key-created');
+    await guideShot(page, 'en', 'access-key-created', '#keys');
     const [download] = await Promise.all([page.waitForEvent('download'), link(page, 'Download .csv file')]);
     const csv = readFileSync(await download.path(), 'utf8');
     // The AWS console's file: a UTF-8 byte order mark, a header, CRLF lines.
@@ -211,15 +286,28 @@ async function journey(browser) {
       throw new Error(`download ${download.suggestedFilename()}: ${JSON.stringify(csv.slice(0, 60))}…`);
     }
     await click(page, 'Done');
-    await click(page, 'Create access key');
+    // The secret is shown once: the Japanese image is of the second key.
+    const createKey = () => page.locator('form[action$="/keys/create"] button').click();
+    await setLanguage(page, 'ja');
+    await createKey();
     await page.getByTestId('new-key').waitFor();
-    await click(page, 'Done');
+    await guideShot(page, 'ja', 'access-key-created', '#keys');
+    await setLanguage(page, 'en');
+    await page.locator('form[action$="/keys/done"] button').click();
+    await at(page, '/console/security-credentials');
     await click(page, 'Create access key');
     await see(page, '[data-testid=aws-error]', 'Cannot exceed quota for AccessKeysPerUser: 2');
+    await guideShots(page, 'access-key-quota', async () => {
+      await createKey();
+      await page.getByTestId('aws-error').waitFor();
+    }, '#keys');
     await see(page, '[data-testid=aws-error] strong', 'LimitExceeded');
     const rows = await page.locator('#keys tbody tr').count();
     if (rows !== 2) throw new Error(`${rows} access keys listed, want 2`);
     await shot(page, 'key-quota');
+    // The guide's picture of the page: with a password, an MFA device and two keys.
+    await page.goto(`${endpoint}/console/security-credentials`);
+    await guideShots(page, 'security-credentials', () => page.reload());
   });
 
   await step('switch role (its trust policy requires MFA), then switch back', async () => {
@@ -229,14 +317,25 @@ async function journey(browser) {
     await page.fill('input[name=roleName]', 'no-such-role');
     await click(page, 'Switch role');
     await see(page, '[data-testid=switch-failed]', 'Invalid information in one or more fields.');
-    await page.fill('input[name=roleName]', 'handson-admin');
-    await page.fill('input[name=displayName]', 'Admin');
+    const fillSwitch = async () => {
+      await page.fill('input[name=account]', 'handson');
+      await page.fill('input[name=roleName]', 'handson-admin');
+      await page.fill('input[name=displayName]', 'Admin');
+    };
+    await fillSwitch();
     await shot(page, 'switch-role');
+    await page.goto(`${endpoint}/console/switchrole`);
+    await fillSwitch();
+    await guideShots(page, 'switch-role', async () => {
+      await page.reload();
+      await fillSwitch();
+    });
     await click(page, 'Switch role');
     await at(page, '/console/home');
     await see(page, '[data-testid=principal]', `Admin @ ${account}`);
     await see(page, '[data-testid=arn]', `arn:aws:sts::${account}:assumed-role/handson-admin/taro`);
     await shot(page, 'switched-home');
+    await guideShots(page, 'switched-role', () => page.reload());
     await link(page, 'Users'); // the role's IAMReadOnlyAccess, which taro's own policy does not give
     await see(page, '[data-testid=users] td', 'hanako');
     await shot(page, 'switched-users');
@@ -254,6 +353,7 @@ async function journey(browser) {
     await see(page, '[data-testid=aws-error]', `User: arn:aws:iam::${account}:user/hanako is not authorized to perform: iam:ListUsers`);
     await see(page, '[data-testid=aws-error] strong', 'AccessDenied');
     await shot(page, 'denied-users');
+    await guideShots(page, 'access-denied', () => page.reload());
     await link(page, 'Security credentials');
     await see(page, '[data-testid=aws-error]', `User: arn:aws:iam::${account}:user/hanako is not authorized to perform: iam:ListAccessKeys`);
     await shot(page, 'denied-credentials');

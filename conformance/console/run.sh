@@ -6,8 +6,8 @@
 # missing: Debian's chromium and a Japanese font (as root, or through sudo;
 # Playwright cannot download its own browser here), and the pinned npm
 # packages of package-lock.json. Screenshots of every page go to artifacts/
-# (or $IAMLOCAL_E2E_ARTIFACTS); the README's are copies of some of them in
-# docs/images/.
+# (or $IAMLOCAL_E2E_ARTIFACTS); the hands-on guide's (and the README's) go
+# to docs/images/ and docs/images/ja/ (or $IAMLOCAL_E2E_GUIDE_IMAGES).
 set -euo pipefail
 cd "$(dirname "$0")"
 suite="console e2e"

@@ -195,7 +195,7 @@ func (c *Console) changePassword(p *page, caller wire.Caller, form *changeForm) 
 		}
 		form.Error = p.T.Get("change.failed")
 		for _, r := range rules {
-			form.Failed = append(form.Failed, p.T.Get("rule."+r.Rule, r.N))
+			form.Failed = append(form.Failed, ruleText(p.T, r))
 		}
 	}
 	form.AWS = awsError(we)
@@ -221,4 +221,14 @@ type homeView struct {
 func (c *Console) home(p *page) error {
 	caller := wire.CallerFrom(p.ctx)
 	return p.render("home", &homeView{ARN: caller.ARN, MFA: caller.MFA})
+}
+
+// ruleText is what a password policy rule asks; only the rules with a
+// number (a length, a count of passwords) are format strings: the others
+// hold a literal % among their symbols.
+func ruleText(t texts, r emulator.PasswordRule) string {
+	if r.N == 0 {
+		return t.Get("rule." + r.Rule)
+	}
+	return t.Get("rule."+r.Rule, r.N)
 }

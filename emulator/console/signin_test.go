@@ -127,6 +127,9 @@ func TestForcedPasswordChange(t *testing.T) {
 	for _, want := range []string{"At least 12 characters", "At least one uppercase letter", "At least one number", "At least one symbol"} {
 		b.wantText(want)
 	}
+	if strings.Contains(b.text(), "%!") { // a rule without a number formatted with one
+		t.Fatalf("the rules are misformatted:\n%s", b.text())
+	}
 	if strings.Contains(b.text(), "At least one lowercase") {
 		t.Fatalf("the page lists a rule the password meets:\n%s", b.text())
 	}
